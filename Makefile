@@ -1,0 +1,32 @@
+# The two commands a new machine needs: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PAPERCAST := $(abspath $(BIN)/papercast)
+
+.PHONY: demo test bench install clean-demo
+
+install: $(STAMP)
+
+# The machine's pip is too old to resolve some extras: upgrade it inside the venv first.
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+demo: $(STAMP)
+	cd demo && $(PAPERCAST) add sample.md --skip-existing
+	cd demo && $(PAPERCAST) render
+	@echo "Listen: output/episodes/  Subscribe: output/feed.xml"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean-demo:
+	rm -rf demo/papercast.db* demo/cache demo/.lock output/*
+	touch output/.gitkeep
