@@ -40,6 +40,9 @@ class Show:
     feed_file: str = "feed.xml"
     # The newest episode's time, or a fixed time for an empty show: keeps the feed reproducible.
     updated: datetime | None = None
+    # podcast:guid is assigned once and follows the show even when its feed URL moves;
+    # None derives it from the current feed URL as the Podcasting 2.0 spec describes.
+    podcast_guid: str | None = None
 
     @property
     def feed_url(self) -> str:
