@@ -1,0 +1,79 @@
+"""Ingestion: any source (text or Markdown file, HTML file, URL, '-' for stdin) → `Article`."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from articles.errors import ArticleError
+from articles.model import Article, Section
+
+__all__ = ["Article", "Section", "ArticleError", "load", "parse_text", "decode"]
+
+MAX_BYTES = 5_000_000  # about 75 hours of speech; anything larger is not one article
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+
+
+def is_url(source: str) -> bool:
+    return source.startswith(("http://", "https://"))
+
+
+def load(source: str) -> Article:
+    """Read one article from a path, a URL, or '-' (standard input)."""
+    if is_url(source):
+        from articles.fetch import fetch
+        from articles.html import extract
+
+        page = fetch(source)
+        return extract(page.text, url=page.url)
+    if source == "-":
+        return parse_text(decode(sys.stdin.buffer.read(), "standard input"), name="standard input")
+    path = Path(source)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ArticleError(f"{source}: no such file: check the path") from None
+    except IsADirectoryError:
+        raise ArticleError(f"{source} is a folder: give the path of an article file") from None
+    except PermissionError:
+        raise ArticleError(f"{source}: permission denied: make the file readable") from None
+    text = decode(data, source)
+    suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        from articles.html import extract
+
+        return extract(text, url=None)
+    return parse_text(text, name=source, markdown=suffix in MARKDOWN_SUFFIXES or None)
+
+
+def parse_text(text: str, *, name: str, markdown: bool | None = None) -> Article:
+    """Plain text or Markdown; when unsaid, text that opens with front matter is Markdown."""
+    from articles import markdown as md
+    from articles import plaintext
+
+    if not text.strip():
+        raise ArticleError(f"{name} is empty: give papercast a file with the article's text")
+    if markdown is None:
+        markdown = bool(md.FRONT_MATTER.match(text.lstrip("\ufeff")))
+    return (md.parse if markdown else plaintext.parse)(text, name=name)
+
+
+def decode(data: bytes, name: str) -> str:
+    """UTF-8 (with or without BOM), else the most likely legacy encoding; binary files are refused."""
+    if len(data) > MAX_BYTES:
+        raise ArticleError(
+            f"{name} is {len(data) / 1e6:.0f} MB: papercast reads articles up to {MAX_BYTES // 1_000_000} MB; "
+            "split it into several articles"
+        )
+    if b"\x00" in data[:8192]:
+        raise ArticleError(f"{name} is not a text file: give papercast the article as text, Markdown or HTML")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise ArticleError(f"{name} is not readable text: save it as UTF-8 and try again")
+    return str(best)

@@ -20,3 +20,19 @@ class AudioChunk:
     @property
     def duration(self) -> float:
         return self.frames / self.rate
+
+
+@dataclass(frozen=True)
+class Format:
+    """The PCM format of a whole episode while it is stitched."""
+
+    rate: int
+    width: int = 2
+    channels: int = 1
+
+    @property
+    def frame_bytes(self) -> int:
+        return self.width * self.channels
+
+    def silence(self, seconds: float) -> bytes:
+        return b"\x00" * (round(seconds * self.rate) * self.frame_bytes)
