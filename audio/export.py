@@ -1,0 +1,113 @@
+"""The mastered episode: PCM → gain and true-peak limit → MP3 (ffmpeg) → ID3 tags and chapters, atomically."""
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from audio.errors import AudioError
+from audio.ffmpeg import ffmpeg_path
+from audio.chunk import Format
+
+
+@dataclass(frozen=True)
+class EncodeSettings:
+    bitrate: str = "64k"
+    sample_rate: int = 44100
+    # Sample-peak ceiling of the limiter. MP3's filtering adds overshoot, so it sits below the −1 dBTP
+    # the directories ask for, measured on the final file.
+    ceiling_db: float = -2.0
+
+
+@dataclass(frozen=True)
+class Tags:
+    title: str
+    artist: str | None = None  # the article's byline
+    album: str | None = None  # the show
+    date: str | None = None
+    comment: str | None = None
+    url: str | None = None
+    cover: Path | None = None
+
+
+@dataclass(frozen=True)
+class ChapterTag:
+    title: str
+    start: float
+    end: float
+    url: str | None = None
+
+
+def encode_mp3(pcm: Path, fmt: Format, gain_db: float, out: Path, settings: EncodeSettings) -> None:
+    """Encode raw PCM to `out` (overwritten) with one gain for the whole episode and a lookahead limiter."""
+    ceiling = 10 ** (settings.ceiling_db / 20)
+    filters = ",".join([
+        f"volume={gain_db:.2f}dB",
+        f"aresample={settings.sample_rate}:resampler=soxr",
+        f"alimiter=limit={ceiling:.4f}:attack=5:release=60:level=disabled",
+    ])
+    command = [
+        ffmpeg_path(), "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
+        "-f", f"s{8 * fmt.width}le", "-ar", str(fmt.rate), "-ac", str(fmt.channels), "-i", str(pcm),
+        "-af", filters, "-ac", "1", "-ar", str(settings.sample_rate),
+        "-c:a", "libmp3lame", "-b:a", settings.bitrate, "-map_metadata", "-1", "-write_id3v1", "0",
+        "-f", "mp3", str(out),
+    ]
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        last = (result.stderr.strip().splitlines() or ["no message"])[-1]
+        raise AudioError(f"ffmpeg could not encode the episode ({last}): check free disk space and the bitrate setting")
+
+
+def write_tags(path: Path, tags: Tags, chapters: list[ChapterTag]) -> None:
+    from mutagen.id3 import APIC, CHAP, COMM, CTOC, ID3, TALB, TDRC, TIT2, TPE1, WXXX, CTOCFlags
+
+    id3 = ID3()
+    id3.add(TIT2(encoding=3, text=[tags.title]))
+    if tags.artist:
+        id3.add(TPE1(encoding=3, text=[tags.artist]))
+    if tags.album:
+        id3.add(TALB(encoding=3, text=[tags.album]))
+    if tags.date:
+        id3.add(TDRC(encoding=3, text=[tags.date]))
+    if tags.comment:
+        id3.add(COMM(encoding=3, lang="eng", desc="", text=[tags.comment]))
+    if tags.url:
+        id3.add(WXXX(encoding=3, desc="source", url=tags.url))
+    if tags.cover:
+        mime = "image/png" if tags.cover.suffix.lower() == ".png" else "image/jpeg"
+        id3.add(APIC(encoding=3, mime=mime, type=3, desc="Cover", data=tags.cover.read_bytes()))
+    if chapters:
+        ids = [f"chp{i}" for i in range(len(chapters))]
+        id3.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
+                     child_element_ids=ids, sub_frames=[TIT2(encoding=3, text=["Chapters"])]))
+        for element_id, chapter in zip(ids, chapters):
+            sub_frames = [TIT2(encoding=3, text=[chapter.title])]
+            if chapter.url:
+                sub_frames.append(WXXX(encoding=3, desc="chapter url", url=chapter.url))
+            id3.add(CHAP(element_id=element_id, start_time=round(chapter.start * 1000),
+                         end_time=round(chapter.end * 1000), start_offset=0xFFFFFFFF,
+                         end_offset=0xFFFFFFFF, sub_frames=sub_frames))
+    id3.save(path, v2_version=3)
+
+
+def export_episode(pcm: Path, fmt: Format, gain_db: float, out: Path, settings: EncodeSettings,
+                   tags: Tags, chapters: list[ChapterTag]) -> int:
+    """Encode and tag into a temporary file beside `out`, then rename: a reader of `out` only ever sees a
+    complete episode. Returns the file's size in bytes."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.stem}.", suffix=".part")
+    os.close(handle)
+    part = Path(temporary)
+    try:
+        encode_mp3(pcm, fmt, gain_db, part, settings)
+        write_tags(part, tags, chapters)
+        with open(part, "rb+") as file:
+            os.fsync(file.fileno())
+        os.replace(part, out)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+    return out.stat().st_size

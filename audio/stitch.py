@@ -1,0 +1,85 @@
+"""Takes → one PCM stream with the scripted pauses, written as it comes, plus the timeline of every cue."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import BinaryIO, Iterable
+
+import warnings
+
+from audio.chunk import AudioChunk, Format
+
+with warnings.catch_warnings():  # pydub warns when no ffmpeg is on PATH; papercast brings its own
+    warnings.simplefilter("ignore", RuntimeWarning)
+    from pydub import AudioSegment
+    from pydub.silence import detect_leading_silence
+from audio.synth import Take
+
+SILENCE_DBFS = -50.0  # below this a take's edges count as silence
+EDGE_MARGIN_MS = 15  # kept around speech so soft onsets and endings are not clipped
+LEAD_IN = 0.25  # seconds before the first word
+TAIL = 0.6  # seconds after the last word
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Where one cue is heard: its index in the script and its speech's start and end in seconds."""
+
+    cue: int
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
+class Stitched:
+    format: Format
+    frames: int
+    timeline: tuple[Mark, ...]
+
+    @property
+    def duration(self) -> float:
+        return self.frames / self.format.rate
+
+
+def to_segment(audio: AudioChunk) -> AudioSegment:
+    return AudioSegment(data=audio.data, sample_width=audio.width, frame_rate=audio.rate, channels=audio.channels)
+
+
+def trimmed(audio: AudioChunk, fmt: Format) -> bytes:
+    """The take in the episode's format, without the silence engines put around speech."""
+    segment = to_segment(audio)
+    if (audio.rate, audio.width, audio.channels) != (fmt.rate, fmt.width, fmt.channels):
+        segment = segment.set_channels(fmt.channels).set_sample_width(fmt.width).set_frame_rate(fmt.rate)
+    lead = detect_leading_silence(segment, SILENCE_DBFS)
+    trail = detect_leading_silence(segment.reverse(), SILENCE_DBFS)
+    if lead >= len(segment):
+        return b""
+    start = max(0, lead - EDGE_MARGIN_MS)
+    end = min(len(segment), len(segment) - trail + EDGE_MARGIN_MS)
+    return segment[start:end].raw_data
+
+
+def assemble(takes: Iterable[Take], out: BinaryIO, fmt: Format | None = None) -> Stitched:
+    """Write the episode's PCM to `out` one take at a time: memory holds one take, never the episode.
+    The format is the first take's unless given; later takes are converted to it."""
+    frames = 0
+    timeline: list[Mark] = []
+
+    def write(data: bytes) -> None:
+        nonlocal frames
+        out.write(data)
+        frames += len(data) // fmt.frame_bytes
+
+    for index, take in enumerate(takes):
+        if fmt is None:
+            fmt = Format(take.audio.rate, 2, 1)
+        if index == 0:
+            write(fmt.silence(LEAD_IN))
+        speech = trimmed(take.audio, fmt)
+        start = frames / fmt.rate
+        write(speech)
+        timeline.append(Mark(index, start, frames / fmt.rate))
+        write(fmt.silence(take.cue.pause_after))
+    if fmt is None:
+        raise ValueError("no takes to assemble")
+    write(fmt.silence(TAIL))
+    return Stitched(fmt, frames, tuple(timeline))
