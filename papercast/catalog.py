@@ -1,0 +1,199 @@
+"""The catalog: SQLite in the show folder, with numbered migrations recorded in the database."""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import re
+import sqlite3
+import unicodedata
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from importlib import resources
+from pathlib import Path
+
+from articles.model import Article, Section
+from papercast.errors import PapercastError
+
+SLUG_MAX = 60
+# Names Windows refuses for files, whatever the extension.
+RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+@dataclass(frozen=True)
+class EpisodeRow:
+    id: int
+    guid: str
+    slug: str
+    source: str
+    source_hash: str
+    article: str
+    title: str
+    status: str
+    error: str | None
+    file: str | None
+    bytes: int | None
+    duration: float | None
+    voice: str | None
+    timeline: str | None
+    added_at: str
+    published_at: str | None
+    rendered_at: str | None
+
+    def to_article(self) -> Article:
+        return article_from_json(self.article)
+
+
+def article_to_json(article: Article) -> str:
+    return json.dumps(dataclasses.asdict(article), ensure_ascii=False, sort_keys=True)
+
+
+def article_from_json(text: str) -> Article:
+    data = json.loads(text)
+    data["sections"] = tuple(Section(s["heading"], tuple(s["paragraphs"])) for s in data["sections"])
+    return Article(**data)
+
+
+def source_hash(article: Article) -> str:
+    return hashlib.sha256(article_to_json(article).encode()).hexdigest()
+
+
+def slugify(title: str) -> str:
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:SLUG_MAX].strip("-")
+    if not slug or slug in RESERVED:
+        slug = f"episode-{slug}".strip("-")
+    return slug
+
+
+class Catalog:
+    def __init__(self, path: Path):
+        self.path = path
+        self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
+        self.db.row_factory = sqlite3.Row
+        try:
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.migrate()
+        except sqlite3.DatabaseError as error:
+            self.db.close()
+            raise PapercastError(
+                f"{path} is not a papercast catalog ({error}): restore it from a backup or move it away"
+            ) from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Catalog":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def migrate(self) -> None:
+        self.db.execute("CREATE TABLE IF NOT EXISTS migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                        "applied_at TEXT NOT NULL)")
+        applied = {row[0] for row in self.db.execute("SELECT id FROM migrations")}
+        folder = resources.files("papercast") / "migrations"
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+            if not entry.name.endswith(".sql"):
+                continue
+            number = int(entry.name.split("_", 1)[0])
+            if number in applied:
+                continue
+            with self.transaction():
+                for statement in entry.read_text(encoding="utf-8").split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+                self.db.execute("INSERT INTO migrations (id, name, applied_at) VALUES (?, ?, ?)",
+                                (number, entry.name, utcnow().isoformat()))
+
+    def transaction(self):
+        return _Transaction(self.db)
+
+    # Episodes --------------------------------------------------------------------------------------
+    def add(self, source: str, article: Article, now: datetime | None = None) -> tuple[EpisodeRow, bool]:
+        """The new pending episode, or the existing one for the same article (and False)."""
+        digest = source_hash(article)
+        with self.transaction():
+            existing = self.db.execute("SELECT * FROM episodes WHERE source_hash = ?", (digest,)).fetchone()
+            if existing:
+                return EpisodeRow(**existing), False
+            slug = self.unique_slug(slugify(article.title))
+            cursor = self.db.execute(
+                "INSERT INTO episodes (guid, slug, source, source_hash, article, title, added_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (str(uuid.uuid4()), slug, source, digest, article_to_json(article), article.title,
+                 (now or utcnow()).isoformat()),
+            )
+        return self.get(cursor.lastrowid), True
+
+    def unique_slug(self, slug: str) -> str:
+        taken = {row[0] for row in self.db.execute(
+            "SELECT slug FROM episodes WHERE slug = ? OR slug LIKE ?", (slug, f"{slug}-%"))}
+        candidate, number = slug, 2
+        while candidate in taken:
+            candidate, number = f"{slug}-{number}", number + 1
+        return candidate
+
+    def get(self, episode_id: int) -> EpisodeRow:
+        row = self.db.execute("SELECT * FROM episodes WHERE id = ?", (episode_id,)).fetchone()
+        if row is None:
+            raise PapercastError(f"no episode {episode_id}: see `papercast list` for the ids")
+        return EpisodeRow(**row)
+
+    def episodes(self, status: str | None = None) -> list[EpisodeRow]:
+        query, args = "SELECT * FROM episodes", ()
+        if status:
+            query, args = query + " WHERE status = ?", (status,)
+        return [EpisodeRow(**row) for row in self.db.execute(query + " ORDER BY id", args)]
+
+    def published(self) -> list[EpisodeRow]:
+        return [row for row in self.episodes("rendered")]
+
+    def mark_rendered(self, episode_id: int, *, file: str, size: int, duration: float, voice: str,
+                      timeline: str, now: datetime | None = None) -> EpisodeRow:
+        moment = (now or utcnow()).isoformat()
+        with self.transaction():
+            self.db.execute(
+                "UPDATE episodes SET status = 'rendered', error = NULL, file = ?, bytes = ?, duration = ?, "
+                "voice = ?, timeline = ?, rendered_at = ?, published_at = COALESCE(published_at, ?) "
+                "WHERE id = ?",
+                (file, size, duration, voice, timeline, moment, moment, episode_id),
+            )
+        return self.get(episode_id)
+
+    def mark_failed(self, episode_id: int, error: str) -> None:
+        # A failed re-render keeps the published episode: only a never-rendered one becomes 'failed'.
+        with self.transaction():
+            self.db.execute(
+                "UPDATE episodes SET status = CASE WHEN file IS NULL THEN 'failed' ELSE status END, error = ? "
+                "WHERE id = ?", (error, episode_id))
+
+    def mark_pending(self, episode_id: int) -> None:
+        with self.transaction():
+            self.db.execute("UPDATE episodes SET status = 'pending' WHERE id = ? AND file IS NULL", (episode_id,))
+
+    def remove(self, episode_id: int) -> EpisodeRow:
+        row = self.get(episode_id)
+        with self.transaction():
+            self.db.execute("DELETE FROM episodes WHERE id = ?", (episode_id,))
+        return row
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE … COMMIT, rolled back on any error: a crash never leaves half an update."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+
+    def __enter__(self):
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type, exc, tb):
+        self.db.execute("ROLLBACK" if exc_type else "COMMIT")

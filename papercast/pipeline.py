@@ -1,0 +1,229 @@
+"""The render pipeline: the stages that turn one catalogued article into a published episode, in order."""
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Protocol
+
+from articles.model import Article
+from audio import engines
+from audio.cache import TakeCache
+from audio.engines.base import Engine, EngineSettings
+from audio.errors import AudioError
+from audio.script import Script, ScriptSettings
+from papercast import config
+from papercast.catalog import Catalog, EpisodeRow
+from papercast.errors import USER_ERRORS, PapercastError
+from papercast.show import Show
+
+
+class Reporter(Protocol):
+    def start(self, row: EpisodeRow, total: int) -> None: ...
+    def advance(self) -> None: ...
+    def finish(self, row: EpisodeRow, error: str | None) -> None: ...
+    def message(self, text: str) -> None: ...
+
+
+class QuietReporter:
+    def start(self, row, total): pass
+    def advance(self): pass
+    def finish(self, row, error): pass
+    def message(self, text): pass
+
+
+@dataclass
+class Job:
+    """One episode on its way through the stages; each stage fills in what the next one needs."""
+
+    show: Show
+    row: EpisodeRow
+    catalog: Catalog
+    reporter: Reporter
+    work: Path  # a private temporary folder, removed when the job ends
+    overrides: dict = field(default_factory=dict)
+    article: Article | None = None
+    settings: config.Settings | None = None
+    engine: Engine | None = None
+    script: Script | None = None
+    stitched: object = None
+    gain_db: float = 0.0
+    size: int = 0
+
+
+def read_article(job: Job) -> None:
+    job.article = job.row.to_article()
+    article_voice = {key: job.article.options.get(key) for key in ("engine", "voice", "speed")}
+    job.settings = config.with_overrides(job.show.settings, **article_voice)
+    job.settings = config.with_overrides(job.settings, **job.overrides)
+
+
+def choose_voice(job: Job) -> None:
+    voice = job.settings.voice
+    name, voice_name = voice.engine, voice.voice or None
+    mapped = voice.languages.get(job.article.language) or voice.languages.get(job.article.language.split("-")[0])
+    if mapped and not job.overrides.get("voice") and "voice" not in job.article.options:
+        name, _, voice_name = mapped.rpartition(":")
+        name = name or voice.engine
+    job.engine = engines.create(name, EngineSettings(voice=voice_name, speed=voice.speed,
+                                                     language=job.article.language, options=voice.options))
+
+
+def write_script(job: Job) -> None:
+    from audio import script as scripting
+    from audio.speakable import speakable_for
+
+    settings = job.settings
+    job.script = scripting.build(job.article, ScriptSettings(
+        pauses=settings.pauses,
+        intro=settings.intro.template,
+        outro=settings.intro.outro,
+        max_chars=settings.audio.max_sentence_chars,
+        speakable=speakable_for(job.show.lexicon_path, phonemes=getattr(job.engine, "phonemes", False)),
+    ))
+    if not job.script.cues:
+        raise PapercastError(f"episode {job.row.id} has nothing to say: the article has no readable words")
+
+
+def speak(job: Job) -> None:
+    from audio.stitch import assemble
+    from audio.synth import takes
+
+    cache = TakeCache(job.show.cache_dir / "takes")
+    job.reporter.start(job.row, len(job.script.cues))
+    with open(job.work / "episode.pcm", "wb") as pcm:
+        job.stitched = assemble(takes(job.script.cues, job.engine, cache, lambda take: job.reporter.advance()), pcm)
+
+
+def master(job: Job) -> None:
+    from audio.loudness import integrated_loudness
+
+    with open(job.work / "episode.pcm", "rb") as pcm:
+        loudness = integrated_loudness(pcm, job.stitched.format.rate)
+    if loudness == float("-inf"):
+        raise AudioError(f"episode {job.row.id} came out silent: try another voice or engine")
+    job.gain_db = job.settings.audio.loudness - loudness
+
+
+def encode(job: Job) -> None:
+    from audio.export import ChapterTag, Tags, export_episode
+
+    settings, article = job.settings, job.article
+    cover = job.show.output / "cover.jpg"
+    job.size = export_episode(
+        job.work / "episode.pcm", job.stitched.format, job.gain_db, episode_path(job),
+        settings.encode,
+        Tags(title=article.title, artist=article.byline, album=settings.show.title, date=article.date,
+             comment=article.summary[:500], url=article.url, cover=cover if cover.is_file() else None),
+        [ChapterTag(c["title"], c["start"], c["end"], c.get("url")) for c in chapter_times(job)],
+    )
+
+
+def record(job: Job) -> None:
+    job.row = job.catalog.mark_rendered(
+        job.row.id, file=f"episodes/{job.row.slug}.mp3", size=job.size, duration=job.stitched.duration,
+        voice=f"{job.engine.name}/{job.engine.voice}", timeline=json.dumps(timeline_json(job), ensure_ascii=False))
+
+
+RENDER_STAGES: list[Callable[[Job], None]] = [
+    read_article,  # the article as catalogued, with its own and this run's voice settings
+    choose_voice,  # engine and voice, by the article's language when the show maps languages
+    write_script,  # cues: intro, headings, sentences; normalised for speech; pauses
+    speak,  # takes from the cache or the engine, stitched into one PCM file with a timeline
+    master,  # one gain to the show's loudness, measured once over the whole episode
+    encode,  # MP3 with a true-peak limit, ID3 tags and chapters, written atomically
+    record,  # the catalog row: rendered, file, size, duration, timeline
+]
+
+
+def episode_path(job: Job) -> Path:
+    return job.show.output / "episodes" / f"{job.row.slug}.mp3"
+
+
+def chapter_times(job: Job) -> list[dict]:
+    starts: dict[int, float] = {}
+    for mark in job.stitched.timeline:
+        starts.setdefault(job.script.cues[mark.cue].chapter, mark.start)
+    starts[0] = 0.0
+    ordered = sorted(starts.items(), key=lambda item: item[1])
+    chapters = []
+    for position, (index, start) in enumerate(ordered):
+        end = ordered[position + 1][1] if position + 1 < len(ordered) else job.stitched.duration
+        mark = job.script.chapters[index]
+        chapters.append({"title": mark.title, "start": round(start, 3), "end": round(end, 3), "url": mark.url})
+    return chapters
+
+
+def timeline_json(job: Job) -> dict:
+    cues = job.script.cues
+    return {
+        "captions": [[round(m.start, 3), round(m.end, 3), cues[m.cue].text] for m in job.stitched.timeline],
+        "chapters": chapter_times(job),
+    }
+
+
+def render_episode(show: Show, catalog: Catalog, row: EpisodeRow, reporter: Reporter, overrides: dict) -> EpisodeRow:
+    work_root = show.cache_dir / "tmp"
+    work_root.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=work_root) as work:
+        job = Job(show, row, catalog, reporter, Path(work), overrides)
+        for stage in RENDER_STAGES:
+            stage(job)
+    return job.row
+
+
+@dataclass
+class RenderReport:
+    rendered: list[EpisodeRow] = field(default_factory=list)
+    failed: list[tuple[EpisodeRow, str]] = field(default_factory=list)
+    feed: Path | None = None
+
+
+def render(show: Show, *, ids: list[int] | None = None, force: bool = False, reporter: Reporter = QuietReporter(),
+           overrides: dict | None = None, wait: bool = True) -> RenderReport:
+    """Render the pending episodes (or the given ones; `force` re-renders rendered ones), then publish."""
+    from papercast.lock import show_lock
+    from papercast.publish import publish
+
+    report = RenderReport()
+    with show_lock(show.root, wait=wait, on_wait=reporter.message), Catalog(show.catalog_path) as catalog:
+        clear_stale_work(show)
+        for row in select(catalog, ids, force):
+            try:
+                row = render_episode(show, catalog, row, reporter, overrides or {})
+            except USER_ERRORS as error:
+                catalog.mark_failed(row.id, str(error))
+                report.failed.append((row, str(error)))
+                reporter.finish(row, str(error))
+                if isinstance(error, AudioError) and "not available" in str(error):
+                    break  # the same engine will fail the same way for the rest
+                continue
+            report.rendered.append(row)
+            reporter.finish(row, None)
+        report.feed = publish(show, catalog)
+    return report
+
+
+def select(catalog: Catalog, ids: list[int] | None, force: bool) -> list[EpisodeRow]:
+    if ids:
+        rows = [catalog.get(i) for i in ids]
+        if not force:
+            already = [r.id for r in rows if r.status == "rendered"]
+            if already:
+                raise PapercastError(
+                    f"episode {already[0]} is already rendered: add --force to render it again")
+        return rows
+    if force:
+        return catalog.episodes()
+    return [r for r in catalog.episodes() if r.status in ("pending", "failed")]
+
+
+def clear_stale_work(show: Show) -> None:
+    """Work folders left by a killed render; only called while holding the show's lock."""
+    import shutil
+
+    work_root = show.cache_dir / "tmp"
+    if work_root.is_dir():
+        for stale in work_root.iterdir():
+            shutil.rmtree(stale, ignore_errors=True)
