@@ -34,6 +34,14 @@ def absolute_url(show: Show, relative: str) -> str:
     return f"{show.base_url}/{url_path(relative)}"
 
 
+def web_url(value: str | None) -> str | None:
+    """`value` when it is an http(s) URL; anything else (javascript:, data:, bare text) is dropped
+    so an article's metadata can never put a script behind a link."""
+    if value and value.strip().lower().startswith(("http://", "https://")):
+        return value.strip()
+    return None
+
+
 def _slug(episode: Episode) -> str:
     if not _SAFE_SLUG.fullmatch(episode.slug):
         raise FeedError(f"episode slug {episode.slug!r} is not a safe file name; "

@@ -17,7 +17,7 @@ from feeds.categories import validate_category
 from feeds.errors import FeedError
 from feeds.ext.itunes import ItunesExtension
 from feeds.ext.podcast2 import Podcast2EntryExtension, Podcast2Extension, podcast_guid
-from feeds.layout import absolute_url, chapters_path, transcript_path
+from feeds.layout import absolute_url, chapters_path, transcript_path, web_url
 from feeds.model import Episode, Show
 from feeds.text import clean, one_line
 
@@ -90,8 +90,8 @@ def _add_item(feed: FeedGenerator, show: Show, episode: Episode) -> None:
     item.guid(one_line(episode.guid), permalink=False)
     item.pubDate(_utc(episode.published_at, episode.title))
     item.description(_item_description(episode))
-    if episode.link:
-        item.link(href=episode.link)
+    if web_url(episode.link):
+        item.link(href=one_line(web_url(episode.link)))
     audio_type = _AUDIO_TYPES.get(PurePosixPath(episode.audio).suffix.lower(), "audio/mpeg")
     item.enclosure(absolute_url(show, episode.audio), str(episode.bytes), audio_type)
 
@@ -117,8 +117,8 @@ def _item_description(episode: Episode) -> str:
     here so a `<script>` in a description is shown, never run."""
     paragraphs = [one_line(p) for p in clean(episode.description).split("\n\n")]
     blocks = [f"<p>{html.escape(p)}</p>" for p in paragraphs if p] or [f"<p>{html.escape(one_line(episode.title))}</p>"]
-    if episode.link:
-        url = html.escape(one_line(episode.link))
+    if web_url(episode.link):
+        url = html.escape(one_line(web_url(episode.link)))
         blocks.append(f'<p>Read the article: <a href="{url}">{url}</a></p>')
     if episode.voice:
         blocks.append(f"<p>Read aloud by a synthetic voice ({html.escape(one_line(episode.voice))}).</p>")
