@@ -116,6 +116,7 @@ class PiperEngine(Engine):
                              f"{', '.join(sorted(models)) or 'none installed'} (see `papercast voices`)")
         self.model = models[self.voice]
         self.options = DEFAULT_OPTIONS | settings.options
+        self._version = f"piper-tts {_version('piper-tts')}; {self.model.name} from {self.model.origin}"
 
     @classmethod
     def available(cls) -> tuple[bool, str]:
@@ -154,4 +155,4 @@ class PiperEngine(Engine):
                              sentence.audio_int16_bytes)
 
     def version(self) -> str:
-        return f"piper-tts {_version('piper-tts')}; {self.model.name} from {self.model.origin}"
+        return self._version
