@@ -54,7 +54,7 @@ def extract(html: str, url: str | None = None) -> Article:
     found_tree = lxml.etree.fromstring(found.encode("utf-8")) if found else None
     precise = _trafilatura_blocks(found_tree)
     structured = _readability_blocks(cleaned, url)
-    blocks = _merge(precise, structured)
+    blocks = merge(precise, structured)
 
     found_meta = found_tree.attrib if found_tree is not None else {}
     title = meta.title() or _clean_title(found_meta.get("title"), meta.site()) or _first_heading(blocks)
@@ -116,10 +116,13 @@ def _trafilatura_blocks(doc: lxml.etree._Element | None) -> list[Block]:
     if main is None:
         return []
     blocks = []
+    for line_break in main.iter("lb"):
+        line_break.tail = " " + (line_break.tail or "")
     for element in main.iter("head", "p", "item", "cell"):
         if element.tag == "p" and element.getparent().tag in ("item", "cell"):
             continue  # read as part of its list item or cell
-        text = _squash(" ".join(element.itertext()))
+        # Inline pieces join without spaces: a drop cap "<hi>Z</hi>imbabwe" is one word.
+        text = _squash("".join(element.itertext()))
         if text:
             blocks.append(Block(text, heading=element.tag == "head"))
     return blocks
@@ -142,7 +145,7 @@ def _readability_blocks(html: str, url: str | None) -> list[Block]:
     pending: list[str] = []
 
     def flush(heading: bool = False) -> None:
-        text = _squash(" ".join(pending))
+        text = _squash("".join(pending))
         pending.clear()
         if text:
             blocks.append(Block(text, heading=heading))
@@ -180,7 +183,7 @@ def _squash(text: str) -> str:
 
 # ---------------------------------------------------------------- combining the two
 
-def _merge(precise: list[Block], structured: list[Block]) -> list[Block]:
+def merge(precise: list[Block], structured: list[Block]) -> list[Block]:
     precise_size = sum(len(b.key.split()) for b in precise)
     structured_size = sum(len(b.key.split()) for b in structured)
     if not structured_size:
@@ -189,7 +192,7 @@ def _merge(precise: list[Block], structured: list[Block]) -> list[Block]:
     shared = sum(len(b.key.split()) for b in precise if f" {b.key} " in structured_text)
     if precise_size < 0.3 * structured_size and shared >= 0.8 * precise_size:
         return structured  # trafilatura found only a fragment of what readability found around it
-    if shared < 0.6 * precise_size or structured_size > 1.5 * precise_size:
+    if shared < 0.5 * precise_size or structured_size > 1.5 * precise_size:
         return precise  # they disagree about where the story is; trust the more precise one
     matcher = difflib.SequenceMatcher(None, [b.key for b in precise], [b.key for b in structured],
                                       autojunk=False)
