@@ -136,3 +136,11 @@ def test_engine_is_found_through_its_entry_point():
     engine = create("piper", EngineSettings())
     assert isinstance(engine, PiperEngine)
     assert installed_models()[engine.voice].model.is_file()
+
+
+def test_espeak_phonemised_voices_accept_inline_ipa_and_character_voices_do_not(tmp_path, monkeypatch):
+    assert PiperEngine(EngineSettings()).phonemes
+    (tmp_path / "chars.onnx").write_bytes(b"model")
+    (tmp_path / "chars.onnx.json").write_text(json.dumps({"phoneme_type": "text", "espeak": {"voice": "en"}}))
+    monkeypatch.setenv("PAPERCAST_PIPER_VOICES", str(tmp_path))
+    assert not PiperEngine(EngineSettings(voice="chars")).phonemes

@@ -35,6 +35,8 @@ class Engine(ABC):
     native_speed: ClassVar[bool] = False
     # How many synthesize() calls may run at once; online engines overlap their network waits.
     concurrency: ClassVar[int] = 1
+    # Engines that read piper's inline IPA blocks, "[[ təmˈɑːtoʊ ]]", so the lexicon may hand them phonemes.
+    phonemes: bool = False
 
     def __init__(self, settings: EngineSettings):
         self.settings = settings

@@ -31,8 +31,14 @@ class PiperModel:
     config: Path
     origin: str  # the voice package and its version, or a digest of a loose voice's files
 
+    def voice_config(self) -> dict:
+        return json.loads(self.config.read_text(encoding="utf-8"))
+
+    def phoneme_type(self) -> str:
+        return self.voice_config().get("phoneme_type", "espeak")
+
     def describe(self) -> Voice:
-        config = json.loads(self.config.read_text(encoding="utf-8"))
+        config = self.voice_config()
         language = config.get("language", {}).get("code") or config["espeak"]["voice"]
         quality = config.get("audio", {}).get("quality", "")
         return Voice("piper", self.name, language.replace("_", "-"), f"piper {quality} voice ({self.origin})")
@@ -101,6 +107,7 @@ class PiperEngine(Engine):
     native_speed = True
     # One inference already uses every core; overlapping takes would only contend for them.
     concurrency = 1
+    phonemes = True
 
     def __init__(self, settings: EngineSettings):
         super().__init__(settings)
@@ -116,6 +123,8 @@ class PiperEngine(Engine):
                              f"{', '.join(sorted(models)) or 'none installed'} (see `papercast voices`)")
         self.model = models[self.voice]
         self.options = DEFAULT_OPTIONS | settings.options
+        # Only voices phonemised by espeak read [[ IPA ]] blocks; character-based voices would speak them.
+        self.phonemes = self.model.phoneme_type() == "espeak"
         self._version = f"piper-tts {_version('piper-tts')}; {self.model.name} from {self.model.origin}"
 
     @classmethod
