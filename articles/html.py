@@ -184,6 +184,7 @@ def _squash(text: str) -> str:
 # ---------------------------------------------------------------- combining the two
 
 def merge(precise: list[Block], structured: list[Block]) -> list[Block]:
+    """Combine trafilatura's blocks (`precise`) with readability's (`structured`), as the module says."""
     precise_size = sum(len(b.key.split()) for b in precise)
     structured_size = sum(len(b.key.split()) for b in structured)
     if not structured_size:
@@ -223,7 +224,7 @@ _BOILERPLATE = re.compile(
     r"copyright ©|© ?\d{4}|all rights reserved|originally published)",
     re.IGNORECASE,
 )
-_SHORT = 30  # words; a long paragraph that opens with "Subscribe" is still prose
+_SHORT_BLOCK_WORDS = 30  # words; a long paragraph that opens with "Subscribe" is still prose
 
 
 def _drop_boilerplate(blocks: list[Block], title: str | None, byline: str | None) -> list[Block]:
@@ -236,7 +237,7 @@ def _drop_boilerplate(blocks: list[Block], title: str | None, byline: str | None
         size = len(block.key.split())
         if not block.key:
             continue
-        if size < _SHORT and _BOILERPLATE.match(block.text):
+        if size < _SHORT_BLOCK_WORDS and _BOILERPLATE.match(block.text):
             continue
         # The script announces title and byline itself; the page's copies would be read twice.
         if not kept and (block.key == title_key or block.key in byline_keys):
