@@ -144,3 +144,11 @@ def test_espeak_phonemised_voices_accept_inline_ipa_and_character_voices_do_not(
     (tmp_path / "chars.onnx.json").write_text(json.dumps({"phoneme_type": "text", "espeak": {"voice": "en"}}))
     monkeypatch.setenv("PAPERCAST_PIPER_VOICES", str(tmp_path))
     assert not PiperEngine(EngineSettings(voice="chars")).phonemes
+
+
+def test_voices_folder_that_does_not_exist_is_an_error_naming_the_variable(tmp_path, monkeypatch):
+    monkeypatch.setenv("PAPERCAST_PIPER_VOICES", str(tmp_path / "missing"))
+    with pytest.raises(AudioError, match="PAPERCAST_PIPER_VOICES is .* not a folder"):
+        PiperEngine.voices()
+    ok, reason = PiperEngine.available()
+    assert not ok and "unset it" in reason

