@@ -277,11 +277,11 @@ def _remote_enclosure(name: str, url: str, length: int, headers: Mapping[str, st
 def _loudness(name: str, path: Path, measure: Measure) -> Iterator[Finding]:
     lufs, true_peak = measure(path)
     if abs(lufs - TARGET_LUFS) > LUFS_TOLERANCE:
-        yield error("loudness", f"{name} measures {lufs:.1f} LUFS, outside {TARGET_LUFS:.0f}±{LUFS_TOLERANCE:.0f}; "
-                                "re-master it (papercast render --force)")
+        yield error("loudness", f"{name} measures {lufs:.1f} LUFS, outside {TARGET_LUFS:.0f}±"
+                                f"{LUFS_TOLERANCE:.0f}; render the episode again to re-master it")
     if true_peak > MAX_TRUE_PEAK:
         yield error("true-peak", f"{name} peaks at {true_peak:.1f} dBTP, above {MAX_TRUE_PEAK:.0f}; "
-                                 "re-master it (papercast render --force)")
+                                 "render the episode again to re-master it")
 
 
 def _companion(name: str, element, files: _Files) -> Iterator[Finding]:

@@ -116,7 +116,9 @@ def _item_description(episode: Episode) -> str:
     """HTML (escaped once more by the XML writer, as RSS expects); the article's own text is escaped
     here so a `<script>` in a description is shown, never run."""
     paragraphs = [one_line(p) for p in clean(episode.description).split("\n\n")]
-    blocks = [f"<p>{html.escape(p)}</p>" for p in paragraphs if p] or [f"<p>{html.escape(one_line(episode.title))}</p>"]
+    blocks = [f"<p>{html.escape(p)}</p>" for p in paragraphs if p]
+    if not blocks:
+        blocks.append(f"<p>{html.escape(one_line(episode.title))}</p>")
     if web_url(episode.link):
         url = html.escape(one_line(web_url(episode.link)))
         blocks.append(f'<p>Read the article: <a href="{url}">{url}</a></p>')

@@ -5,7 +5,6 @@ feedgen 1.0 only accepts the retired "yes"/"no"/"clean" values.
 from __future__ import annotations
 
 from feedgen.ext.podcast import PodcastExtension
-from feedgen.ext.podcast_entry import PodcastEntryExtension
 from feedgen.util import xml_elem
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
