@@ -185,6 +185,21 @@ ENGLISH = [
     ("[former] President", "former President"),
     ("great 🎉 news 👍🏽", "great news"),
     ("  too   many   spaces ", "too many spaces"),
+    ("a land of opportunity -- a place", "a land of opportunity, a place"),
+    ('"[T]he birth lottery"', '"The birth lottery"'),
+    # found in the corpus
+    ("Mr Obama said", "Mister Obama said"),
+    ("Dr Shadlen says", "Doctor Shadlen says"),
+    ("In 1997, Clinton", "In nineteen ninety-seven, Clinton"),
+    ("A HIGH-powered team", "A High-powered team"),
+    ("AS Opposition Leader Bill Shorten said", "As Opposition Leader Bill Shorten said"),
+    ("IT spending rose", "I.T spending rose"),
+    ("as of 1.8.3", "as of one point eight point three"),
+    ("10^5 * 300 = 30,000,000", "ten to the power of five times three hundred equals thirty million"),
+    ("2^15 - 1", "two to the power of fifteen minus one"),
+    ("1920 x 1080 pixels", "nineteen twenty by one thousand and eighty pixels"),
+    ("$7/month", "seven dollars per month"),
+    ("1:28 AM ET", "one twenty-eight a.m E.T"),
 ]
 
 

@@ -15,10 +15,9 @@ def emoji(text, context):
 
 # Reference marks of encyclopedias and papers: [1], [12–14], [a], [note 3], [citation needed].
 _FOOTNOTE = re.compile(
-    r"\s?\[(?:\d+(?:\s?[,–-]\s?\d+)*|[a-z]|(?:note|nb|fn)\s?\d+|citation needed|clarification needed"
+    r"\s?\[(?:\d+(?:\s?[,–-]\s?\d+)*|[a-z]|(?i:(?:note|nb|fn)\s?\d+|citation needed|clarification needed"
     r"|verification needed|better source needed|according to whom\?|who\?|when\?|where\?|which\?"
-    r"|dubious[^\]]*|page needed|full citation needed|sic)\]",
-    re.IGNORECASE,
+    r"|dubious[^\]]*|page needed|full citation needed|sic))\](?!\w)"
 )
 # What is left in brackets is an editor's insertion, "[former] President", and is read as text.
 _EDITORIAL = re.compile(r"\[([^\[\]]*)\]")
@@ -84,7 +83,7 @@ def ellipses(text, context):
 
 
 # A dash between words is a pause; ranges of numbers were read as "to" by an earlier step.
-_DASH = re.compile(r"\s*[—–―]\s*|\s+-\s+|(?<=\w)--(?=\w)")
+_DASH = re.compile(r"\s*(?:[—–―]|--)\s*|\s+-\s+")
 
 
 def dashes(text, context):

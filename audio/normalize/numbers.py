@@ -147,7 +147,8 @@ def dates(text, context):
 
 _CURRENCY_SIGN = r"(?:US|A|C|NZ|HK)?[$£€¥]"
 _RANGE_END = rf"{_CURRENCY_SIGN}?(?:\d{{1,2}}:\d\d|{NUMBER})"
-_RANGE = re.compile(rf"(?<![\d.,:/-])({_RANGE_END})\s?[-–—]\s?({_RANGE_END})(?![\d:/-]|[.,]\d)")
+# A spaced hyphen between numbers is more likely a minus sign than a range.
+_RANGE = re.compile(rf"(?<![\d.,:/-])({_RANGE_END})(?:-|\s?[–—]\s?)({_RANGE_END})(?![\d:/-]|[.,]\d)")
 
 
 def ranges(text, context):
@@ -187,14 +188,19 @@ _SCALES = {"k": "thousand", "thousand": "thousand", "m": "million", "mn": "milli
 _MONEY = re.compile(
     rf"(?P<country>US|A|C|NZ|HK)?(?P<sign>[$£€¥])\s?(?P<amount>{NUMBER})"
     r"(?:\s?(?P<scale>k|m|mn|bn|tn)\b|\s(?P<scale_word>thousand|million|billion|trillion)\b)?"
+    r"(?:/(?P<per>[a-z]+)\b)?"
 )
 _COUNTRY = {"US": "US", "A": "Australian", "C": "Canadian", "NZ": "New Zealand", "HK": "Hong Kong"}
 
 
 def currency(text, context):
-    """$4.50, £3bn, €20m, $1.2 trillion, US$5"""
+    """$4.50, £3bn, €20m, $1.2 trillion, US$5, $7/month"""
 
     def read(match):
+        per = f" per {match['per']}" if match["per"] else ""
+        return amount(match) + per
+
+    def amount(match):
         one, many, minor_one, minor_many = _CURRENCIES[match["sign"]]
         amount = match["amount"]
         country = _COUNTRY[match["country"]] + " " if match["country"] else ""
@@ -306,7 +312,7 @@ def units(text, context):
     return _UNIT.sub(read, text)
 
 
-_YEAR = re.compile(r"(?<![\d,.$£€¥#-])(1[1-9]\d\d|20\d\d)(?![\d,]|\.\d)")
+_YEAR = re.compile(r"(?<![\d,.$£€¥#-])(1[1-9]\d\d|20\d\d)(?![\d]|[.,]\d)")
 
 
 def years(text, context):
@@ -314,6 +320,7 @@ def years(text, context):
     return _YEAR.sub(lambda m: year(m[1]), text)
 
 
+_VERSION = re.compile(r"(?<![\d.])\d+(?:\.\d+){2,}(?![\d.]\d)")
 _SCALED = re.compile(rf"(?<![\d.,])({NUMBER})\s?(k|bn|tn)\b")
 _GLUED_TO_LETTERS = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
 _PLAIN = re.compile(rf"(?<![\d.,])(?:(?<=^)|(?<=[\s(\"'/]))?(-|−)?({NUMBER})(?![\d])")
@@ -321,12 +328,13 @@ _PLAIN_INTEGER = re.compile(r"(?<![\d.,])\d+(?![\d.,]\d)")
 
 
 def numbers(text, context):
-    """Every number left: 1,234,567, 3.14, -5, 10k; G7 and MP3 are spelled G 7 and MP 3 first."""
+    """Every number left: 1,234,567, 3.14, -5, 10k, version 1.8.3; G7 and MP3 become G 7 and MP 3 first."""
     if context.language != "en":
         language = context.language if context.language in CONVERTER_CLASSES else None
         if language is None:
             return text
         return _PLAIN_INTEGER.sub(lambda m: num2words(int(m[0]), lang=language), text)
+    text = _VERSION.sub(lambda m: " point ".join(cardinal(part) for part in m[0].split(".")), text)
     text = _SCALED.sub(lambda m: f"{cardinal(m[1])} {_SCALES[m[2]]}", text)
     text = _GLUED_TO_LETTERS.sub(" ", text)
 

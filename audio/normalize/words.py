@@ -9,10 +9,18 @@ _AMPERSAND = re.compile(r"\s?&\s?")
 _HASHTAG = re.compile(r"(?<!\w)#(?=[^\W\d])")
 _HANDLE = re.compile(r"(?<![\w.])@(?=\w)")
 _ABOUT = re.compile(r"(?<!\S)~(?=\d)")
+_ARITHMETIC = [(re.compile(r"(?<=\d)\s?\^\s?(?=\d)"), " to the power of "),
+               (re.compile(r"(?<=\d)\s?[*×]\s?(?=\d)"), " times "),
+               (re.compile(r"(?<=\d) x (?=\d)"), " by "),
+               (re.compile(r"(?<=\d) [-−] (?=\d)"), " minus "),
+               (re.compile(r"(?<=\d) \+ (?=\d)"), " plus "),
+               (re.compile(r"(?<=\d)\s?=\s?(?=[\d-])"), " equals ")]
 
 
 def symbols(text, context):
-    """& -> and, #tag -> tag, @name -> at name, ~5 -> about 5"""
+    """& -> and, #tag -> tag, @name -> at name, ~5 -> about 5, 2^15 -> 2 to the power of 15"""
+    for pattern, spoken in _ARITHMETIC:
+        text = pattern.sub(spoken, text)
     text = _AMPERSAND.sub(" and ", text)
     text = _HASHTAG.sub("", text)
     text = _HANDLE.sub("at ", text)
@@ -35,7 +43,7 @@ _AFTER_NAMES = {"Jr": "Junior", "Sr": "Senior", "Inc": "Incorporated", "Ltd": "L
 _ANYWHERE = {"etc": "et cetera", "e.g": "for example", "i.e": "that is", "vs": "versus", "v": "versus",
              "approx": "approximately", "cf": "compare", "Fig": "figure", "fig": "figure", "Vol": "volume",
              "vol": "volume", "Dept": "Department", "dept": "department", "Univ": "University", "ca": "circa"}
-_TITLE = re.compile(rf"\b({'|'.join(_TITLES)})\.(?=\s+[A-Z])")
+_TITLE = re.compile(rf"\b({'|'.join(_TITLES)})\.(?=\s+[A-Z])|\b(Mr|Mrs|Ms|Dr)(?=\s+[A-Z])")
 _AFTER_NAME = re.compile(rf"(?<=\w)(,?\s+)({'|'.join(_AFTER_NAMES)})\.")
 _ANY = re.compile(rf"(?<![\w.])({'|'.join(re.escape(k) for k in _ANYWHERE)})\.(?!\w)|\b(vs)\b(?!\.)")
 # Dr. and St. before a name are titles; after a name, with no name following, they are streets.
@@ -50,7 +58,7 @@ def abbreviations(text, context):
     text = _BEFORE_NAME.sub(lambda m: _TITLE_OR_STREET[m[1]][0], text)
     text = _STREET.sub(lambda m: m[1] + _TITLE_OR_STREET[m[2]][1] + _keeps_stop(m), text)
     text = re.sub(r"\b(Dr|St)\.", lambda m: _TITLE_OR_STREET[m[1]][0 if m[1] == "Dr" else 1] + _keeps_stop(m), text)
-    text = _TITLE.sub(lambda m: _TITLES[m[1]], text)
+    text = _TITLE.sub(lambda m: _TITLES.get(m[1] or m[2]) or _TITLE_OR_STREET[m[2]][0], text)
     text = _AFTER_NAME.sub(lambda m: m[1] + _AFTER_NAMES[m[2]] + _keeps_stop(m), text)
     return _ANY.sub(lambda m: _ANYWHERE[m[1] or m[2]] + (_keeps_stop(m) if m[1] else ""), text)
 
@@ -80,7 +88,7 @@ _VOWELS = set("AEIOU")
 _ONSETS = {"BL", "BR", "CH", "CL", "CR", "DR", "FL", "FR", "GL", "GR", "PH", "PL", "PR", "SC", "SH", "SK", "SL",
            "SM", "SN", "SP", "ST", "SW", "TH", "TR", "TW", "WH", "WR"}
 _CODAS = {"CH", "CK", "CT", "FT", "LD", "LF", "LK", "LL", "LM", "LP", "LT", "MP", "ND", "NG", "NK", "NT", "PT",
-          "RD", "RK", "RM", "RN", "RP", "RS", "RT", "SH", "SK", "SP", "SS", "ST", "TH", "TS"}
+          "RD", "RK", "RM", "RN", "RP", "RS", "RT", "SH", "SK", "SP", "SS", "ST", "TH", "TS", "GH"}
 _LETTER_GROUPS = re.compile(r"[AEIOU]+|[^AEIOU]+")
 
 
@@ -111,7 +119,8 @@ def spelled(word: str) -> str:
 
 
 _CAPS_WORD = r"[A-Z][A-Z'-]*[A-Z]|[A-Z]"
-_LEAD_IN = re.compile(rf"^(\W*)((?:{_CAPS_WORD})(?:[ ,]+(?:{_CAPS_WORD}))+)(?=[ ,]+[a-z])")
+_LEAD_IN = re.compile(rf"^(\W*)((?:{_CAPS_WORD})(?:[ ,]+(?:{_CAPS_WORD}))+)(?=[ ,]+[a-z]|-[a-z])")
+_OPENING_WORD = re.compile(r"^(\W*)([A-Z]{2,3})(?= )")
 _CAPS_TOKEN = re.compile(r"[A-Z][A-Z'-]*")
 _LOWER = re.compile(r"[a-z]")
 
@@ -131,13 +140,17 @@ def _as_words(capitals: str) -> str:
 _COMMON = {w: True for w in "A AN THE IN ON AT OF TO BY FOR AS IT IS WAS HE SHE WE THEY IF SO BUT AND OR NOT NO "
            "ALL ONE TWO TEN OUR HIS HER ITS MY YOU WHO HOW WHY NEW OLD BIG TOP WAR MAN MEN FEW LAST NOW THIS THAT "
            "WHEN FROM AFTER WHAT ONCE".split()}
+# Of those, the ones that are also acronyms stay capitals when they open a sentence alone.
+_COMMON_OPENERS = set(_COMMON) - {"IT", "WHO", "ONE", "TWO", "TEN", "MY"}
 
 
 def capitals(text, context):
     """AN AMERICAN plot -> An American plot; a sentence wholly in capitals is read as words."""
     if not _LOWER.search(text) and len(text.split()) >= 3:
         return _as_words(text)
-    return _LEAD_IN.sub(lambda m: m[1] + _as_words(m[2]), text)
+    text = _LEAD_IN.sub(lambda m: m[1] + _as_words(m[2]), text)
+    # "AS Opposition Leader Bill Shorten said": a one-word lead-in that is a common word.
+    return _OPENING_WORD.sub(lambda m: m[1] + (m[2].capitalize() if m[2] in _COMMON_OPENERS else m[2]), text)
 
 
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
