@@ -1,7 +1,7 @@
 """The table is the spec: what a speech engine is given for what was written."""
-import time
-
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from audio.errors import AudioError
 from audio.normalize import STEPS, Normalizer, normalize
@@ -39,6 +39,7 @@ ENGLISH = [
     ("a 300-page book", "a three hundred-page book"),
     ("it fell to -5 overnight", "it fell to minus five overnight"),
     ("agent 007", "agent zero zero seven"),
+    ("card 4111111111111111", "card four one one one one one one one one one one one one one one one"),
     ("10k runners", "ten thousand runners"),
     # ordinals
     ("the 1st and 22nd", "the first and twenty-second"),
@@ -256,3 +257,19 @@ def test_steps_are_named():
 def test_words_that_are_not_markup_survive():
     sentence = "Grigory Kostusev, who leads the Belarusian Popular Front, was detained by local police."
     assert normalize(sentence) == sentence
+
+
+plain_words = st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=3, max_size=9), min_size=1, max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(plain_words, st.sampled_from([".", "!", "?", ""]))
+def test_plain_lowercase_prose_is_left_alone(words, stop):
+    sentence = " ".join(words) + stop
+    assert normalize(sentence) == sentence
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789 ,.:-–/$£€%°CkmbnstAIVXJanFBI&#@[]“”…'")), max_size=40))
+def test_any_mix_of_digits_and_signs_is_read_without_error(text):
+    assert isinstance(normalize(text), str)

@@ -14,9 +14,10 @@ _DIGIT_WORDS = "zero one two three four five six seven eight nine".split()
 
 
 def cardinal(number: str) -> str:
-    """'1,234.5' -> 'one thousand, two hundred and thirty-four point five'; '007' digit by digit."""
+    """'1,234.5' -> 'one thousand, two hundred and thirty-four point five'; '007' and card numbers digit
+    by digit."""
     whole, _, fraction = number.replace(",", "").partition(".")
-    if len(whole) > 1 and whole.startswith("0"):
+    if (len(whole) > 1 and whole.startswith("0")) or len(whole) > 15:
         spoken = digits(whole)
     else:
         spoken = num2words(int(whole or "0"))
