@@ -55,11 +55,6 @@ def plural(words: str) -> str:
     return words + "s"
 
 
-def _stop_kept(match: re.Match) -> str:
-    """The full stop a match swallowed, when it also ended the sentence."""
-    return "." if match[0].endswith(".") and not match.string[match.end():].strip() else ""
-
-
 # ---- English steps, in pipeline order ----------------------------------------------------------
 
 _NUMBER_SIGN = re.compile(rf"(?:\b(No|Nos|no|nos|pp|p)\.|#)\s?(?=\d)")
@@ -324,7 +319,7 @@ def years(text, context):
 _VERSION = re.compile(r"(?<![\d.])\d+(?:\.\d+){2,}(?![\d.]\d)")
 _SCALED = re.compile(rf"(?<![\d.,])({NUMBER})\s?(k|bn|tn)\b")
 _GLUED_TO_LETTERS = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
-_PLAIN = re.compile(rf"(?<![\d.,])(?:(?<=^)|(?<=[\s(\"'/]))?(-|−)?({NUMBER})(?![\d])")
+_PLAIN = re.compile(rf"(?<![\d.,])(-|−)?({NUMBER})")
 _PLAIN_INTEGER = re.compile(r"(?<![\d.,])\d+(?![\d.,]\d)")
 
 
