@@ -16,9 +16,9 @@ from audio.chunk import Format
 class EncodeSettings:
     bitrate: str = "64k"
     sample_rate: int = 44100
-    # Sample-peak ceiling of the limiter. MP3's filtering adds overshoot, so it sits below the −1 dBTP
-    # the directories ask for, measured on the final file.
-    ceiling_db: float = -2.0
+    # A safety net: takes were already held 13 dB above their loudness (audio.master), so at −16 LUFS
+    # this limiter rarely acts. MP3's filtering adds overshoot, hence a ceiling below −1 dBTP.
+    ceiling_db: float = -1.8
 
 
 @dataclass(frozen=True)
@@ -101,6 +101,9 @@ def export_episode(pcm: Path, fmt: Format, gain_db: float, out: Path, settings: 
     handle, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.stem}.", suffix=".part")
     os.close(handle)
     part = Path(temporary)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(part, 0o666 & ~umask)  # readable like any published file, not mkstemp's owner-only
     try:
         encode_mp3(pcm, fmt, gain_db, part, settings)
         write_tags(part, tags, chapters)

@@ -53,17 +53,18 @@ class Script:
 
 
 def intro_lines(article: Article, template: str) -> list[str]:
+    """The template's sentences filled in; a sentence whose placeholders are all empty is left out."""
     byline = article.byline or ""
     if byline and not byline.lower().startswith("by "):
         byline = f"By {byline}"
-    filled = template.format(
-        title=article.title,
-        byline=byline,
-        site=f"From {article.site}" if article.site else "",
-        date=article.date or "",
-    )
-    # Empty placeholders leave stray punctuation behind; keep only the sentences with words in them.
-    return [part.strip() + "." for part in filled.split(". ") if part.strip(" .")]
+    values = {"title": article.title, "byline": byline, "site": f"From {article.site}" if article.site else "",
+              "date": article.date or ""}
+    lines = []
+    for part in template.split(". "):
+        line = part.format(**values).strip().rstrip(".").strip()
+        if line:
+            lines.append(line if line[-1] in "?!…" else line + ".")
+    return lines
 
 
 def build(article: Article, settings: ScriptSettings = ScriptSettings()) -> Script:

@@ -7,6 +7,7 @@ from typing import BinaryIO, Iterable
 import warnings
 
 from audio.chunk import AudioChunk, Format
+from audio.master import tame_peaks
 
 with warnings.catch_warnings():  # pydub warns when no ffmpeg is on PATH; papercast brings its own
     warnings.simplefilter("ignore", RuntimeWarning)
@@ -74,7 +75,7 @@ def assemble(takes: Iterable[Take], out: BinaryIO, fmt: Format | None = None) ->
             fmt = Format(take.audio.rate, 2, 1)
         if index == 0:
             write(fmt.silence(LEAD_IN))
-        speech = trimmed(take.audio, fmt)
+        speech = tame_peaks(trimmed(take.audio, fmt), fmt)
         start = frames / fmt.rate
         write(speech)
         timeline.append(Mark(index, start, frames / fmt.rate))

@@ -67,7 +67,8 @@ def _describe_channel(feed: FeedGenerator, show: Show, ordered: list[Episode]) -
     itunes = feed.itunes
     if show.author:
         itunes.itunes_author(one_line(show.author))
-    itunes.itunes_owner(name=one_line(show.author or show.title), email=one_line(show.email))
+    if show.email:  # Apple needs it before listing the show; `papercast check` says so
+        itunes.itunes_owner(name=one_line(show.author or show.title), email=one_line(show.email))
     if show.image:
         image_url = absolute_url(show, show.image)
         itunes.itunes_image(image_url)
@@ -149,8 +150,8 @@ def _check_show(show: Show) -> None:
                         "'/'; fix base_url in papercast.toml, e.g. https://example.com/podcast")
     if not one_line(show.title):
         raise FeedError("the show has no title; set title in papercast.toml")
-    if "@" not in show.email:
-        raise FeedError(f"owner e-mail {show.email!r} is missing or invalid; Apple needs it to verify "
+    if show.email and "@" not in show.email:
+        raise FeedError(f"owner e-mail {show.email!r} is invalid; Apple needs it to verify "
                         "ownership — set email in papercast.toml")
     if show.type not in ("episodic", "serial"):
         raise FeedError(f"show type {show.type!r} is neither 'episodic' nor 'serial'; fix type in papercast.toml")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
+from typing import Callable
 
 from articles.model import Article, Section
 from papercast.errors import PapercastError
@@ -60,7 +61,8 @@ def article_from_json(text: str) -> Article:
 
 
 def source_hash(article: Article) -> str:
-    return hashlib.sha256(article_to_json(article).encode()).hexdigest()
+    """Of what is read aloud, not of how: the same article with another voice is still the same article."""
+    return hashlib.sha256(article_to_json(dataclasses.replace(article, options={})).encode()).hexdigest()
 
 
 def slugify(title: str) -> str:
@@ -115,6 +117,16 @@ class Catalog:
 
     def transaction(self):
         return _Transaction(self.db)
+
+    def show_fact(self, key: str, make: Callable[[], str]) -> str:
+        """A show fact, made and stored on first use and the same ever after."""
+        with self.transaction():
+            row = self.db.execute("SELECT value FROM show_meta WHERE key = ?", (key,)).fetchone()
+            if row:
+                return row[0]
+            value = make()
+            self.db.execute("INSERT INTO show_meta (key, value) VALUES (?, ?)", (key, value))
+        return value
 
     # Episodes --------------------------------------------------------------------------------------
     def add(self, source: str, article: Article, now: datetime | None = None) -> tuple[EpisodeRow, bool]:

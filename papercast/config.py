@@ -134,7 +134,7 @@ def with_overrides(settings: Settings, **voice: object) -> Settings:
     return updated
 
 
-def template(title: str, base_url: str) -> str:
+def template(title: str, base_url: str, email: str = "") -> str:
     """The papercast.toml that `papercast init` writes: every setting, documented, with its default."""
     quote = lambda text: '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'  # noqa: E731
     return f"""# papercast show settings. Flags given to one command override these for that run.
@@ -144,7 +144,7 @@ title = {quote(title)}
 description = "Articles read aloud, made with papercast."
 base_url = {quote(base_url)}   # where output/ is published; enclosure URLs start with it
 author = ""                    # itunes:author and owner name
-email = ""                     # itunes:owner e-mail (Apple asks for it)
+email = {quote(email)}   # itunes:owner e-mail (Apple asks for it)
 language = "en"
 category = "News"              # from Apple's list, e.g. "Technology", "Society & Culture"
 subcategory = ""               # e.g. "Tech News" under "News"

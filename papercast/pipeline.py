@@ -27,6 +27,8 @@ class Reporter(Protocol):
 
 
 class QuietReporter:
+    def __enter__(self): return self
+    def __exit__(self, *exc): return False
     def start(self, row, total): pass
     def advance(self): pass
     def finish(self, row, error): pass

@@ -22,8 +22,10 @@ What papercast adds on top:
 """
 from __future__ import annotations
 
+import asyncio
 import errno
 import hmac
+import logging
 import os
 import socket
 from pathlib import Path
@@ -142,11 +144,24 @@ def serve(output: Path, host: str = "127.0.0.1", port: int = 8000, token: str | 
         listener.close()
 
 
+class QuietCancellation(logging.Filter):
+    """Ctrl-C cuts downloads still in flight (apps resume them with a Range request): not an error to print."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        cancelled = record.exc_info is not None and isinstance(record.exc_info[1], asyncio.CancelledError)
+        return not cancelled and "graceful shutdown" not in record.getMessage()
+
+
+QUIET_CANCELLATION = QuietCancellation()
+
+
 def make_server(app: ASGIApp) -> uvicorn.Server:
     """uvicorn, quiet (the URLs are printed once, no access log) and quick to stop on Ctrl-C even while a
     podcast app is downloading."""
-    return uvicorn.Server(uvicorn.Config(app, lifespan="off", log_level="warning", access_log=False,
-                                         server_header=False, timeout_graceful_shutdown=3))
+    config = uvicorn.Config(app, lifespan="off", log_level="warning", access_log=False, server_header=False,
+                            timeout_graceful_shutdown=1)
+    logging.getLogger("uvicorn.error").addFilter(QUIET_CANCELLATION)
+    return uvicorn.Server(config)
 
 
 def listen(host: str, port: int) -> socket.socket:

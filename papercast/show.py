@@ -55,11 +55,11 @@ def open_show(explicit: str | None = None) -> Show:
     return Show(root, config.load(root))
 
 
-def init(folder: Path, title: str, base_url: str) -> Show:
+def init(folder: Path, title: str, base_url: str, email: str = "") -> Show:
     if (folder / config.CONFIG_FILE).exists():
         raise PapercastError(f"{folder} is already a show: edit {folder / config.CONFIG_FILE} instead")
     folder.mkdir(parents=True, exist_ok=True)
-    text = config.template(title, base_url.rstrip("/"))
+    text = config.template(title, base_url.rstrip("/"), email)
     config.from_dict(tomllib.loads(text), folder / config.CONFIG_FILE)  # refuse a bad base_url
     (folder / config.CONFIG_FILE).write_text(text, encoding="utf-8")
     (folder / ".gitignore").write_text("papercast.db*\ncache/\n.lock\n", encoding="utf-8")

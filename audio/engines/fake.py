@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import hashlib
-import math
-import struct
 from typing import ClassVar, Iterator
+
+import numpy as np
 
 from audio.chunk import AudioChunk
 from audio.engines.base import Engine, Voice
@@ -33,11 +33,9 @@ class FakeEngine(Engine):
     def synthesize(self, text: str) -> Iterator[AudioChunk]:
         FakeEngine.calls.append(text)
         word_frames = int(RATE * WORD_SECONDS / self.settings.speed)
-        gap = b"\x00\x00" * int(RATE * GAP_SECONDS / self.settings.speed)
+        gap = np.zeros(int(RATE * GAP_SECONDS / self.settings.speed))
+        ramp = np.minimum(1.0, np.minimum(np.arange(word_frames), np.arange(word_frames)[::-1]) / 200)
         for word in text.split():
             pitch = 200 + int(hashlib.md5(word.encode()).hexdigest()[:4], 16) % 400
-            samples = (
-                int(8000 * math.sin(2 * math.pi * pitch * i / RATE) * min(1.0, i / 200, (word_frames - i) / 200))
-                for i in range(word_frames)
-            )
-            yield AudioChunk(RATE, 2, 1, struct.pack(f"<{word_frames}h", *samples) + gap)
+            tone = 8000 * np.sin(2 * np.pi * pitch * np.arange(word_frames) / RATE) * ramp
+            yield AudioChunk(RATE, 2, 1, np.concatenate([tone, gap]).astype("<i2").tobytes())

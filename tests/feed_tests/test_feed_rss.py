@@ -142,7 +142,7 @@ def test_unknown_category_suggests_the_right_one(show, episodes):
 @pytest.mark.parametrize("change, problem", [
     ({"base_url": "example.com/pod"}, "base_url"),
     ({"base_url": "https://example.com/pod/"}, "trailing"),
-    ({"email": ""}, "e-mail"),
+    ({"email": "nobody"}, "e-mail"),
     ({"type": "weekly"}, "episodic"),
 ])
 def test_bad_show_settings_are_named(show, episodes, change, problem):

@@ -1,0 +1,136 @@
+"""What the commands do, as functions: each CLI command calls one of these and prints its result."""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+
+import articles
+from articles.model import Article
+from papercast.catalog import Catalog, EpisodeRow
+from papercast.errors import USER_ERRORS
+from papercast.show import Show
+
+
+@dataclass(frozen=True)
+class AddResult:
+    source: str
+    row: EpisodeRow | None = None
+    created: bool = False
+    error: str | None = None
+
+
+def add_articles(show: Show, sources: list[str], **voice: object) -> list[AddResult]:
+    """Each source on its own: one that fails is reported and the others still go in."""
+    from audio import engines
+
+    flags = {key: value for key, value in voice.items() if value not in (None, "")}
+    if "engine" in flags:
+        engines.engine_class(str(flags["engine"]))
+    results = []
+    with Catalog(show.catalog_path) as catalog:
+        for source in sources:
+            try:
+                article = articles.load(source)
+                if flags:
+                    article = dataclasses.replace(article, options=article.options | flags)
+                row, created = catalog.add(source, article)
+            except USER_ERRORS as error:
+                results.append(AddResult(source, error=str(error)))
+                continue
+            results.append(AddResult(source, row, created))
+    return results
+
+
+def episode_summaries(show: Show) -> list[dict]:
+    with Catalog(show.catalog_path) as catalog:
+        rows = catalog.episodes()
+    return [
+        {"id": r.id, "guid": r.guid, "status": r.status, "title": r.title, "source": r.source,
+         "file": r.file, "bytes": r.bytes, "duration": r.duration, "voice": r.voice,
+         "added_at": r.added_at, "published_at": r.published_at, "error": r.error}
+        for r in rows
+    ]
+
+
+def remove_episode(show: Show, episode_id: int) -> EpisodeRow:
+    """Out of the feed first, then its file: the published feed never points at a missing file."""
+    from papercast.lock import show_lock
+    from papercast.publish import publish
+
+    with show_lock(show.root), Catalog(show.catalog_path) as catalog:
+        row = catalog.remove(episode_id)
+        publish(show, catalog)
+    if row.file:
+        (show.output / row.file).unlink(missing_ok=True)
+    return row
+
+
+def republish(show: Show) -> tuple[Path, int, str]:
+    from papercast.lock import show_lock
+    from papercast.publish import publish
+
+    with show_lock(show.root), Catalog(show.catalog_path) as catalog:
+        path = publish(show, catalog)
+        count = len(catalog.episodes("rendered"))
+    return path, count, f"{show.settings.show.base_url.rstrip('/')}/{path.name}"
+
+
+def engine_voices() -> list[tuple]:
+    from audio import engines
+
+    listing = []
+    for name in engines.engine_names():
+        cls = engines.engine_class(name)
+        ok, reason = cls.available()
+        listing.append((name, ok, reason, cls.voices() if ok else []))
+    return listing
+
+
+def article_json(source: str) -> dict:
+    article = articles.load(source)
+    data = dataclasses.asdict(article)
+    data.pop("options")
+    data["sections"] = [{"heading": s.heading, "paragraphs": list(s.paragraphs)} for s in article.sections]
+    data["text"] = article.text
+    return data
+
+
+def describe_article(source: str) -> str:
+    article = articles.load(source)
+    lines = [f"title:    {article.title}"]
+    for label, value in (("byline", article.byline), ("date", article.date), ("site", article.site),
+                         ("language", article.language), ("url", article.url)):
+        if value:
+            lines.append(f"{label + ':':<10}{value}")
+    for section in article.sections:
+        lines.append("")
+        if section.heading:
+            lines += [f"## {section.heading}", ""]
+        lines.append("\n\n".join(section.paragraphs))
+    return "\n".join(lines)
+
+
+def spoken_script(source: str, show_option: str | None) -> str:
+    """Exactly what the engine will be given, cue by cue, with the pause after each."""
+    from audio.script import ScriptSettings, build
+    from audio.speakable import speakable_for
+    from papercast.config import Settings
+    from papercast.errors import PapercastError
+    from papercast.show import open_show
+
+    article: Article = articles.load(source)
+    try:
+        show = open_show(show_option)
+        settings, lexicon = show.settings, show.lexicon_path
+    except PapercastError:
+        if show_option:
+            raise
+        settings, lexicon = Settings(), None
+    script = build(article, ScriptSettings(
+        pauses=settings.pauses, intro=settings.intro.template, outro=settings.intro.outro,
+        max_chars=settings.audio.max_sentence_chars, speakable=speakable_for(lexicon, phonemes=False)))
+    lines = []
+    for cue in script.cues:
+        lines.append(f"[{cue.kind} {cue.pause_after:.2f}s] {cue.spoken}")
+    return "\n".join(lines)

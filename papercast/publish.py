@@ -1,0 +1,83 @@
+"""Catalog rows and show settings → the records feeds/ publishes from; then publish them."""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+from feeds import model
+from papercast.catalog import Catalog, EpisodeRow, utcnow
+from papercast.errors import PapercastError
+from papercast.show import Show
+
+
+def feed_episode(row: EpisodeRow, number: int) -> model.Episode:
+    article = row.to_article()
+    timeline = json.loads(row.timeline or "{}")
+    return model.Episode(
+        guid=row.guid,
+        number=number,
+        slug=row.slug,
+        title=row.title,
+        published_at=datetime.fromisoformat(row.published_at),
+        audio=row.file,
+        bytes=row.bytes,
+        duration=row.duration,
+        description=article.summary,
+        link=article.url,
+        author=article.byline,
+        voice=row.voice,
+        captions=tuple(model.Caption(start, end, text) for start, end, text in timeline.get("captions", [])),
+        chapters=tuple(model.Chapter(c["start"], c["title"], c.get("url"))
+                       for c in timeline.get("chapters", [])),
+    )
+
+
+def feed_records(show: Show, catalog: Catalog, image: str | None) -> tuple[model.Show, list[model.Episode]]:
+    from feeds.ext.podcast2 import podcast_guid
+
+    settings = show.settings.show
+    rows = catalog.episodes()
+    if not settings.base_url:
+        raise PapercastError(
+            f"{show.root / 'papercast.toml'}: base_url is empty: set it to where output/ is published, "
+            "e.g. https://example.org/podcast"
+        )
+    # Numbers follow publication order and never change when a later episode is removed.
+    published = sorted((r for r in rows if r.status == "rendered" and r.file), key=lambda r: (r.published_at, r.id))
+    episodes = [feed_episode(row, row.id) for row in published]
+    # An empty show's feed is dated by the show's creation, so it too is the same on every build.
+    created = datetime.fromisoformat(catalog.show_fact("created_at", lambda: utcnow().isoformat()))
+    updated = max((e.published_at for e in episodes), default=created)
+    feed_url = f"{settings.base_url.rstrip('/')}/feed.xml"
+    guid = catalog.show_fact("podcast_guid", lambda: podcast_guid(feed_url))
+    record = model.Show(
+        title=settings.title, base_url=settings.base_url.rstrip("/"), description=settings.description,
+        author=settings.author, email=settings.email, language=settings.language, category=settings.category,
+        subcategory=settings.subcategory or None, explicit=settings.explicit, type=settings.type,
+        link=settings.link or None, image=image, updated=updated, podcast_guid=guid,
+    )
+    return record, episodes
+
+
+def cover_file(show: Show) -> str:
+    from feeds.cover import ensure_cover
+
+    given = show.settings.show.cover
+    return ensure_cover(show.output, show.settings.show.title, (show.root / given) if given else None)
+
+
+def publish(show: Show, catalog: Catalog) -> Path:
+    """Write feed.xml and everything beside it from the catalog; returns the feed's path."""
+    from feeds.publish import publish as write_all
+
+    record, episodes = feed_records(show, catalog, cover_file(show))
+    write_all(show.output, record, episodes)
+    return show.output / record.feed_file
+
+
+def feed_bytes(show: Show, catalog: Catalog) -> bytes:
+    from feeds.rss import build
+
+    record, episodes = feed_records(show, catalog, cover_file(show))
+    return build(record, episodes)

@@ -1,0 +1,121 @@
+"""The whole path with the fake engine: article → MP3 → feed, as `papercast render` does it."""
+from __future__ import annotations
+
+import json
+
+import feedparser
+import pytest
+from mutagen.id3 import ID3
+
+from audio.engines.fake import FakeEngine
+from audio.measure import decoded_duration, loudness_and_true_peak
+
+
+@pytest.fixture
+def rendered(show, article, cli):
+    assert cli("add", article).code == 0
+    result = cli("render")
+    assert result.code == 0, result.err
+    return show
+
+
+def only_entry(show):
+    feed = feedparser.parse((show / "output" / "feed.xml").read_bytes())
+    assert feed.bozo == 0, feed.bozo_exception
+    [entry] = feed.entries
+    return feed, entry
+
+
+def test_render_publishes_an_mp3_and_a_feed_that_points_at_it(rendered, cli):
+    feed, entry = only_entry(rendered)
+    [enclosure] = entry.enclosures
+    mp3 = rendered / "output" / "episodes" / "night-trains-return-to-the-alps.mp3"
+    assert enclosure.href == "https://example.org/pod/episodes/night-trains-return-to-the-alps.mp3"
+    assert enclosure.type == "audio/mpeg"
+    assert int(enclosure.length) == mp3.stat().st_size
+    assert entry.title == "Night trains return to the Alps"
+    assert entry.guidislink is False
+    assert feed.feed.title == "Test Show"
+
+
+def test_itunes_duration_matches_the_decoded_audio_within_one_percent(rendered):
+    _, entry = only_entry(rendered)
+    hours, minutes, seconds = (int(part) for part in entry.itunes_duration.split(":"))
+    listed = hours * 3600 + minutes * 60 + seconds
+    real = decoded_duration(rendered / "output" / "episodes" / "night-trains-return-to-the-alps.mp3")
+    assert abs(listed - real) <= max(1.0, 0.01 * real)
+
+
+def test_episode_is_mastered_to_podcast_loudness(rendered):
+    integrated, true_peak = loudness_and_true_peak(
+        rendered / "output" / "episodes" / "night-trains-return-to-the-alps.mp3")
+    assert -17.0 <= integrated <= -15.0
+    assert true_peak <= -1.0
+
+
+def test_mp3_carries_tags_and_chapters(rendered):
+    tags = ID3(rendered / "output" / "episodes" / "night-trains-return-to-the-alps.mp3")
+    assert tags.version[:2] == (2, 3)
+    assert str(tags["TIT2"]) == "Night trains return to the Alps"
+    assert str(tags["TPE1"]) == "Travel desk"
+    assert str(tags["TALB"]) == "Test Show"
+    chapters = sorted(tags.getall("CHAP"), key=lambda c: c.start_time)
+    assert [str(c.sub_frames["TIT2"]) for c in chapters] == [
+        "Introduction", "Night trains return to the Alps", "What changed"]
+    assert chapters[0].start_time == 0
+    assert all(a.end_time == b.start_time for a, b in zip(chapters, chapters[1:]))
+    [toc] = tags.getall("CTOC")
+    assert toc.child_element_ids == [c.element_id for c in chapters]
+
+
+def test_rendering_again_synthesises_nothing_and_keeps_the_feed_byte_identical(rendered, cli):
+    feed_before = (rendered / "output" / "feed.xml").read_bytes()
+    FakeEngine.calls.clear()
+    result = cli("render")
+    assert result.code == 0
+    assert "nothing to render" in result.out
+    assert FakeEngine.calls == []
+    assert (rendered / "output" / "feed.xml").read_bytes() == feed_before
+
+
+def test_forced_rerender_uses_the_cache_and_keeps_the_guid(rendered, cli):
+    _, before = only_entry(rendered)
+    FakeEngine.calls.clear()
+    result = cli("render", "--force", "1")
+    assert result.code == 0, result.err
+    assert FakeEngine.calls == []  # every take came from the cache
+    _, after = only_entry(rendered)
+    assert after.id == before.id
+    assert after.published == before.published
+
+
+def test_a_new_speed_synthesises_again_but_keeps_the_guid(rendered, cli):
+    _, before = only_entry(rendered)
+    FakeEngine.calls.clear()
+    assert cli("render", "--force", "--speed", "1.5", "1").code == 0
+    assert FakeEngine.calls  # a take is never served for different settings
+    _, after = only_entry(rendered)
+    assert after.id == before.id
+
+
+def test_timeline_is_recorded_for_transcripts(rendered, cli):
+    listing = json.loads(cli("list", "--json").out)
+    assert listing[0]["status"] == "rendered"
+    vtt = (rendered / "output" / "transcripts" / "night-trains-return-to-the-alps.vtt").read_text()
+    assert vtt.startswith("WEBVTT")
+    assert "After a decade away, sleeper trains are running again" in " ".join(vtt.split())
+
+
+def test_pauses_follow_the_script(show, article, cli):
+    from papercast.catalog import Catalog
+
+    cli("add", article)
+    cli("render")
+    with Catalog(show / "papercast.db") as catalog:
+        timeline = json.loads(catalog.get(1).timeline)
+    captions = timeline["captions"]
+    gaps = {text: round(next_start - end, 2)
+            for (start, end, text), (next_start, _, _) in zip(captions, captions[1:])}
+    assert gaps["The first train left on Sunday evening, full."] == pytest.approx(0.8 + 0.03, abs=0.04)
+    assert gaps["After a decade away, sleeper trains are running again between Zurich and Vienna."] == \
+        pytest.approx(0.3 + 0.03, abs=0.04)
