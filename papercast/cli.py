@@ -220,3 +220,6 @@ def run(argv: list[str]) -> int:
 
 def main() -> None:
     sys.exit(run(sys.argv[1:]))
+
+
+import papercast.commands  # noqa: E402,F401  (registers the command modules on `app`)

@@ -1,0 +1,8 @@
+"""Command groups beyond the core ones in papercast.cli; each module registers its commands on `app`.
+Importing them here (from the bottom of papercast.cli) is what makes them part of the CLI."""
+from importlib import import_module
+
+MODULES = []
+
+for _name in MODULES:
+    import_module(f"papercast.commands.{_name}")
