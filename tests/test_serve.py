@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -302,22 +303,45 @@ def test_a_busy_port_names_the_fix(tmp_path):
             serve(tmp_path / "output", port=busy.getsockname()[1], on_ready=lambda message: None)
 
 
-def test_serve_prints_where_to_subscribe_and_stops_cleanly_on_ctrl_c(tmp_path):
-    output = make_show(tmp_path)
+@contextmanager
+def serving_in_a_process(output: Path, errors: Path):
+    """`serve` as the CLI runs it: its own process, stopped by Ctrl-C (SIGINT); yields its printed lines."""
     program = f"from pathlib import Path; from papercast.serve import serve; serve(Path({str(output)!r}), port=0, token={TOKEN!r})"
-    process = subprocess.Popen([sys.executable, "-c", program], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    with errors.open("w") as stderr:
+        process = subprocess.Popen([sys.executable, "-c", program], stdout=subprocess.PIPE, stderr=stderr, text=True)
     try:
-        lines = [process.stdout.readline() for _ in range(3)]
+        yield process, [process.stdout.readline() for _ in range(3)]
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=30)
+
+
+def test_serve_prints_where_to_subscribe_and_stops_cleanly_on_ctrl_c(tmp_path):
+    with serving_in_a_process(make_show(tmp_path), tmp_path / "stderr") as (process, lines):
         feed_url = lines[1].split("feed: ")[1].strip()
         site_url = lines[2].split("site: ")[1].strip()
 
         assert feed_url.endswith(f"/{TOKEN}/feed.xml")
         assert httpx.get(feed_url).text == PUBLISHED["feed.xml"][0]
         assert httpx.get(site_url).text == PUBLISHED["index.html"][0]
-    finally:
-        process.send_signal(signal.SIGINT)
-        _, errors = process.communicate(timeout=30)
-    assert process.returncode == 0, errors
+    assert process.returncode == 0
+    assert (tmp_path / "stderr").read_text() == ""
+
+
+def test_ctrl_c_during_a_download_stops_without_a_traceback(tmp_path):
+    output = make_show(tmp_path)
+    (output / "episodes/long.mp3").write_bytes(EPISODE * 64)
+    with serving_in_a_process(output, tmp_path / "stderr") as (process, lines):
+        site_url = lines[2].split("site: ")[1].strip()
+        # A listener still downloading when the server stops: the server cuts the download short.
+        with pytest.raises(httpx.RemoteProtocolError):
+            with httpx.stream("GET", f"{site_url}episodes/long.mp3") as download:
+                process.send_signal(signal.SIGINT)
+                for _ in download.iter_raw(4096):
+                    time.sleep(0.001)  # reading slowly, as a phone on Wi-Fi would
+        process.wait(timeout=30)
+    assert process.returncode == 0
+    assert (tmp_path / "stderr").read_text() == ""
 
 
 def test_local_urls_carry_the_token():
