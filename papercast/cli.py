@@ -17,6 +17,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain click help: rich's help formatter alone would triple the start-up of every command.
+    rich_markup_mode=None,
 )
 
 
