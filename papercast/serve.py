@@ -165,13 +165,24 @@ def make_server(app: ASGIApp) -> uvicorn.Server:
 
 
 def listen(host: str, port: int) -> socket.socket:
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    """A listening socket, bound here so a busy port is a clear error and port 0 is known before uvicorn starts."""
+    listener = None
     try:
-        return socket.create_server((host, port), family=family)
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                                             proto=socket.IPPROTO_TCP, flags=socket.AI_PASSIVE)[0]
+        # proto must say TCP: asyncio sets TCP_NODELAY only on such sockets, and without it every response
+        # waits ~40 ms for a delayed ACK.
+        listener = socket.socket(family, kind, proto)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(address)
+        listener.listen(socket.SOMAXCONN)
+        return listener
     except socket.gaierror:
         raise PapercastError(f"host {host!r} is not an address: use 127.0.0.1, 0.0.0.0 (the LAN) "
                              "or one of this machine's addresses with --host") from None
     except OSError as error:
+        if listener is not None:
+            listener.close()
         if error.errno == errno.EADDRINUSE:
             raise PapercastError(f"port {port} is in use: pick another with --port") from None
         if error.errno == errno.EACCES:

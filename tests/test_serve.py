@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from papercast.errors import PapercastError
-from papercast.serve import base_urls, lan_addresses, make_app, make_server, ready_message, serve
+from papercast.serve import base_urls, lan_addresses, listen, make_app, make_server, ready_message, serve
 
 TOKEN = "k" * 32
 SECRET = "catalog-secret"
@@ -53,7 +53,7 @@ def make_show(root: Path) -> Path:
 
 @contextmanager
 def running(app):
-    listener = socket.create_server(("127.0.0.1", 0))
+    listener = listen("127.0.0.1", 0)
     server = make_server(app)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]})
     thread.start()
@@ -301,6 +301,18 @@ def test_a_busy_port_names_the_fix(tmp_path):
     with socket.create_server(("127.0.0.1", 0)) as busy:
         with pytest.raises(PapercastError, match="in use: pick another with --port"):
             serve(tmp_path / "output", port=busy.getsockname()[1], on_ready=lambda message: None)
+
+
+@pytest.mark.parametrize("host", ["192.0.2.1", "no-such-host.invalid"])
+def test_a_host_that_is_not_here_names_the_fix(host):
+    with pytest.raises(PapercastError, match="--host"):
+        listen(host, 0)
+
+
+def test_the_listener_is_tcp_so_asyncio_turns_off_nagle():
+    """Without TCP_NODELAY every small response waited ~40 ms for a delayed ACK (measured: 43 → 416 req/s)."""
+    with listen("127.0.0.1", 0) as listener:
+        assert listener.proto == socket.IPPROTO_TCP
 
 
 @contextmanager
