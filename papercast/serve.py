@@ -201,6 +201,17 @@ def base_urls(host: str, port: int, token: str | None) -> list[str]:
     return [f"http://{f'[{name}]' if ':' in name else name}:{port}/{prefix}" for name in hosts]
 
 
+def elsewhere_hint(base_url: str, host: str, port: int) -> str | None:
+    """A note when the feed's episode URLs (built from base_url) do not lead to this server, so players
+    subscribed here would fetch audio from somewhere else; None when they do."""
+    roots = base_urls(host, port, None)
+    if base_url.rstrip("/") + "/" in roots:
+        return None
+    suggested = roots[-1].rstrip("/")  # a LAN address when there is one: the one phones can reach
+    return (f"note: feed.xml points players at {base_url or '(no base_url)'}; to play episodes from this server, "
+            f"set base_url = \"{suggested}\" in papercast.toml and run `papercast feed`")
+
+
 def lan_addresses() -> list[str]:
     """This machine's IPv4 addresses other phones can reach: the one its default route leaves from
     (what a phone on the same Wi-Fi uses), then any others its host name resolves to."""

@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from papercast.errors import PapercastError
-from papercast.serve import base_urls, lan_addresses, listen, make_app, make_server, ready_message, serve
+from papercast.serve import base_urls, elsewhere_hint, lan_addresses, listen, make_app, make_server, ready_message, serve
 
 TOKEN = "k" * 32
 SECRET = "catalog-secret"
@@ -373,3 +373,15 @@ def test_a_public_feed_on_the_lan_suggests_a_token(tmp_path):
     assert "papercast token rotate" in ready_message(tmp_path, "0.0.0.0", 8000, None)
     assert "papercast token rotate" not in ready_message(tmp_path, "0.0.0.0", 8000, TOKEN)
     assert "papercast token rotate" not in ready_message(tmp_path, "127.0.0.1", 8000, None)
+
+
+def test_a_feed_pointing_at_this_server_needs_no_hint():
+    assert elsewhere_hint("http://127.0.0.1:8000/", "127.0.0.1", 8000) is None
+    assert elsewhere_hint("http://127.0.0.1:8000", "127.0.0.1", 8000) is None
+
+
+def test_a_feed_pointing_elsewhere_suggests_this_servers_url():
+    hint = elsewhere_hint("https://example.org/pod", "127.0.0.1", 8000)
+
+    assert 'base_url = "http://127.0.0.1:8000"' in hint
+    assert "papercast feed" in hint
