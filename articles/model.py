@@ -21,6 +21,8 @@ class Article:
     url: str | None = None
     # Per-article settings from front matter (engine, voice, speed, ...), applied over the show's.
     options: dict = field(default_factory=dict, compare=False)
+    # An edition: the stories read one after another in one episode; its sections are the opening.
+    parts: tuple["Article", ...] = ()
 
     @property
     def paragraphs(self) -> list[str]:

@@ -1,7 +1,7 @@
 """Article → script: the ordered cues an engine speaks, each with the pause that follows it."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from articles.model import Article
@@ -70,6 +70,8 @@ def intro_lines(article: Article, template: str) -> list[str]:
 def build(article: Article, settings: ScriptSettings = ScriptSettings()) -> Script:
     from audio.segment import sentences, split_long
 
+    if article.parts:
+        return build_edition(article, settings)
     pauses = settings.pauses
     language = article.language
     cues: list[Cue] = []
@@ -109,6 +111,31 @@ def build(article: Article, settings: ScriptSettings = ScriptSettings()) -> Scri
     if cues:
         cues[-1] = _with_pause(cues[-1], 0.0)  # the episode ends with the last word (plus a short tail)
     return Script(tuple(cues), tuple(chapters), language)
+
+
+def build_edition(edition: Article, settings: ScriptSettings) -> Script:
+    """The edition's opening (intro and its list of stories), then each story as one chapter, introduced
+    by name and credited by the show's intro template without the title; the show's outro ends the whole."""
+    pauses = settings.pauses
+    opening = build(replace(edition, parts=()), replace(settings, outro=""))
+    cues = [replace(cue, chapter=0) for cue in opening.cues]
+    chapters = [ChapterMark("Introduction", edition.url)]
+    story_settings = replace(settings, intro=settings.intro.replace("{title}", ""), outro="")
+    for number, story in enumerate(edition.parts, start=1):
+        if cues:
+            cues[-1] = _with_pause(cues[-1], pauses.section)
+        chapters.append(ChapterMark(story.title, story.url))
+        announcement = f"{'Next: ' if number > 1 else ''}{story.title.rstrip('.')}."
+        cues.append(Cue(announcement, settings.speakable(announcement, story.language).strip(), HEADING,
+                        pauses.paragraph, number))
+        cues += [replace(cue, chapter=number) for cue in build(story, story_settings).cues]
+    if settings.outro:
+        for line in intro_lines(edition, settings.outro):
+            cues.append(Cue(line, settings.speakable(line, edition.language).strip(), OUTRO, pauses.sentence,
+                            len(chapters) - 1))
+    if cues:
+        cues[-1] = _with_pause(cues[-1], 0.0)
+    return Script(tuple(cues), tuple(chapters), edition.language)
 
 
 def _with_pause(cue: Cue, pause: float) -> Cue:

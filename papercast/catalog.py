@@ -51,12 +51,23 @@ class EpisodeRow:
 
 
 def article_to_json(article: Article) -> str:
-    return json.dumps(dataclasses.asdict(article), ensure_ascii=False, sort_keys=True)
+    return json.dumps(_article_dict(article), ensure_ascii=False, sort_keys=True)
+
+
+def _article_dict(article: Article) -> dict:
+    data = dataclasses.asdict(article)
+    if not article.parts:
+        del data["parts"]  # so articles catalogued before editions existed keep their source hash
+    return data
 
 
 def article_from_json(text: str) -> Article:
-    data = json.loads(text)
+    return _article_from_dict(json.loads(text))
+
+
+def _article_from_dict(data: dict) -> Article:
     data["sections"] = tuple(Section(s["heading"], tuple(s["paragraphs"])) for s in data["sections"])
+    data["parts"] = tuple(_article_from_dict(part) for part in data.get("parts", ()))
     return Article(**data)
 
 
