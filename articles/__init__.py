@@ -10,6 +10,8 @@ from articles.model import Article, Section
 __all__ = ["Article", "Section", "ArticleError", "load", "parse_text", "decode"]
 
 MAX_BYTES = 5_000_000  # about 75 hours of speech; anything larger is not one article
+# Fewer words than this hold too few common words to tell one language from another by chance.
+LANGUAGE_GUESS_MIN_WORDS = 40
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 
@@ -56,6 +58,15 @@ def parse_text(text: str, *, name: str, markdown: bool | None = None) -> Article
     if markdown is None:
         markdown = bool(md.FRONT_MATTER.match(text.lstrip("\ufeff")))
     return (md.parse if markdown else plaintext.parse)(text, name=name)
+
+
+def text_language(text: str, default: str = "en") -> str:
+    """The language of a text that does not declare one, guessed only when the text is long enough."""
+    if len(text.split()) < LANGUAGE_GUESS_MIN_WORDS:
+        return default
+    from articles.html import guess_language
+
+    return guess_language(text)
 
 
 def decode(data: bytes, name: str) -> str:

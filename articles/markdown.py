@@ -7,6 +7,7 @@ import re
 import yaml
 from markdown_it import MarkdownIt
 
+from articles import text_language
 from articles.errors import ArticleError
 from articles.model import Article, Section
 from articles.plaintext import first_words
@@ -96,7 +97,8 @@ def parse(text: str, *, name: str = "text") -> Article:
         byline=str(meta.get("author") or meta.get("byline") or "") or None,
         date=str(date) if date else None,
         site=meta.get("site"),
-        language=str(meta.get("language") or meta.get("lang") or "en"),
+        language=str(meta.get("language") or meta.get("lang")
+                     or text_language(" ".join(p for s in sections for p in s.paragraphs))),
         url=meta.get("url"),
         sections=sections,
         options=options,

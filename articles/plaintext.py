@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from articles import text_language
 from articles.errors import ArticleError
 from articles.model import Article, Section
 
@@ -65,7 +66,8 @@ def parse(text: str, *, name: str = "text") -> Article:
     # The headline is the last header line before the byline; lines above it are the paper's banner.
     title = titles[-1] if titles else first_words(paragraphs[0])
     site = MASTHEAD_WORDS.sub("", titles[0]) if len(titles) > 1 else None
-    return Article(title=title, byline=byline, date=date, site=site, sections=sections(paragraphs))
+    return Article(title=title, byline=byline, date=date, site=site, sections=sections(paragraphs),
+                   language=text_language(" ".join(paragraphs)))
 
 
 def sections(paragraphs: list[str]) -> tuple[Section, ...]:

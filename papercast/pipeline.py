@@ -65,11 +65,43 @@ def choose_voice(job: Job) -> None:
     voice = job.settings.voice
     name, voice_name = voice.engine, voice.voice or None
     mapped = voice.languages.get(job.article.language) or voice.languages.get(job.article.language.split("-")[0])
-    if mapped and not job.overrides.get("voice") and "voice" not in job.article.options:
+    chosen = bool(job.overrides.get("voice") or "voice" in job.article.options)
+    if mapped and not chosen:
         name, _, voice_name = mapped.rpartition(":")
         name = name or voice.engine
     job.engine = engines.create(name, EngineSettings(voice=voice_name, speed=voice.speed,
                                                      language=job.article.language, options=voice.options))
+    if not mapped and not chosen:
+        refuse_foreign_voice(job.engine, job.article.language)
+
+
+def refuse_foreign_voice(engine: Engine, language: str) -> None:
+    """A voice reading another language's text is gibberish: say which mapping would fix it."""
+    spoken = next((v.language for v in engine.voices() if v.name == engine.voice), None)
+    if spoken is None or primary(spoken) == primary(language):
+        return
+    wanted = primary(language)
+    candidates = [type(engine)] + [engines.engine_class(other) for other in engines.engine_names()]
+    fitting = [f"{v.engine}:{v.name}" for cls in candidates if cls.available()[0]
+               for v in cls.voices() if primary(v.language) == wanted]
+    suggestion = fitting[0] if fitting else f"gtts:{wanted}"
+    raise PapercastError(
+        f"the article is in {language_name(language)} ({language}) but voice {engine.voice} speaks "
+        f"{language_name(spoken)}: add `languages = {{ {wanted} = \"{suggestion}\" }}` under [voice] in "
+        f"{config.CONFIG_FILE}")
+
+
+def primary(language: str) -> str:
+    return language.replace("_", "-").split("-")[0].lower()
+
+
+def language_name(code: str) -> str:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(primary(code)).get_language_name("en")
+    except (ValueError, UnknownLocaleError):
+        return code
 
 
 def write_script(job: Job) -> None:
