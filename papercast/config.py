@@ -55,12 +55,18 @@ class AudioSettings:
 
 
 @dataclass(frozen=True)
+class SyncSettings:
+    sources: list = field(default_factory=list)  # RSS/Atom feeds whose new items `papercast sync` adds
+
+
+@dataclass(frozen=True)
 class Settings:
     show: ShowSettings = ShowSettings()
     voice: VoiceSettings = VoiceSettings()
     pauses: Pauses = Pauses()
     intro: IntroSettings = IntroSettings()
     audio: AudioSettings = AudioSettings()
+    sync: SyncSettings = SyncSettings()
 
     @property
     def encode(self) -> EncodeSettings:
@@ -68,7 +74,7 @@ class Settings:
 
 
 SECTIONS = {"show": ShowSettings, "voice": VoiceSettings, "pauses": Pauses, "intro": IntroSettings,
-            "audio": AudioSettings}
+            "audio": AudioSettings, "sync": SyncSettings}
 
 
 def load(show_dir: Path) -> Settings:
@@ -106,7 +112,7 @@ def build(cls, values: dict, where: str):
         default = getattr(cls(), key)
         if isinstance(default, bool) != isinstance(value, bool) or (
             isinstance(default, (int, float)) and not isinstance(value, (int, float))
-        ) or (isinstance(default, (str, dict)) and not isinstance(value, type(default))):
+        ) or (isinstance(default, (str, dict, list)) and not isinstance(value, type(default))):
             raise PapercastError(f"{where}: `{key}` must be {type(default).__name__}, not {value!r}")
     return cls(**values)
 
@@ -174,4 +180,7 @@ bitrate = "64k"
 sample_rate = 44100
 loudness = -16.0               # LUFS; Apple Podcasts asks for -16
 max_sentence_chars = 250       # longer sentences are split at clause boundaries
+
+[sync]
+sources = []                   # RSS/Atom feeds to take new articles from with `papercast sync`
 """
