@@ -69,16 +69,19 @@ def init(
 
 @app.command()
 def add(
-    sources: List[str] = typer.Argument(..., help="Article files (.txt, .md, .html), URLs, or '-' for standard input."),
+    sources: Optional[List[str]] = typer.Argument(None, help="Article files (.txt, .md, .html), URLs, or '-' for standard input."),
+    from_file: Optional[str] = typer.Option(None, "--from", help="A file listing sources, one per line ('#' comments); '-' reads the list from standard input."),
+    edition: Optional[str] = typer.Option(None, "--edition", help="Make ONE episode of all the sources, with this title: an intro listing them, then a chapter each."),
     engine: Optional[str] = typer.Option(None, "--engine", help="Engine for this article (see `papercast voices`)."),
     voice: Optional[str] = typer.Option(None, "--voice", help="Voice for this article."),
     speed: Optional[float] = typer.Option(None, "--speed", help="Speaking rate for this article, e.g. 1.2."),
     skip_existing: bool = typer.Option(False, "--skip-existing", help="An article already in the show is not an error."),
 ) -> None:
     """Add articles to the show as pending episodes; prints each new episode's id."""
-    from papercast.library import add_articles
+    from papercast.sources import add_sources
 
-    results = add_articles(open_show(), sources, engine=engine, voice=voice, speed=speed)
+    results = add_sources(open_show(), sources or [], from_file=from_file, edition=edition,
+                          engine=engine, voice=voice, speed=speed)
     failed = False
     for result in results:
         if result.error:
