@@ -27,9 +27,10 @@ def load(source: str) -> Article:
         from articles.html import extract
 
         page = fetch(source)
-        return extract(page.text, url=page.url)
+        return has_words(extract(page.text, url=page.url), source)
     if source == "-":
-        return parse_text(decode(sys.stdin.buffer.read(), "standard input"), name="standard input")
+        return has_words(parse_text(decode(sys.stdin.buffer.read(), "standard input"), name="standard input"),
+                         "standard input")
     path = Path(source)
     try:
         data = path.read_bytes()
@@ -44,8 +45,16 @@ def load(source: str) -> Article:
     if suffix in HTML_SUFFIXES:
         from articles.html import extract
 
-        return extract(text, url=None)
-    return parse_text(text, name=source, markdown=suffix in MARKDOWN_SUFFIXES or None)
+        return has_words(extract(text, url=None), source)
+    return has_words(parse_text(text, name=source, markdown=suffix in MARKDOWN_SUFFIXES or None), source)
+
+
+def has_words(article: Article, name: str) -> Article:
+    """An article of emoji or symbols alone would publish an episode of nothing: refuse it here."""
+    if not any(character.isalnum() for character in article.text):
+        raise ArticleError(f"{name} has no words to read aloud (only symbols or emoji): "
+                           "give papercast the article's text")
+    return article
 
 
 def parse_text(text: str, *, name: str, markdown: bool | None = None) -> Article:
