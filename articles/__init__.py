@@ -93,7 +93,17 @@ def decode(data: bytes, name: str) -> str:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    results = from_bytes(data)
+    best = results.best()
     if best is None:
         raise ArticleError(f"{name} is not readable text: save it as UTF-8 and try again")
+    # A tie goes to windows-1252, the legacy encoding of most Western text (charset_normalizer would
+    # pick cp1250 and read "crème" as "crčme").
+    for match in results:
+        if (match.chaos, match.coherence) == (best.chaos, best.coherence) and \
+                "cp1252" in (match.encoding, *match.could_be_from_charset):
+            try:
+                return data.decode("cp1252")
+            except UnicodeDecodeError:
+                break
     return str(best)
