@@ -16,15 +16,17 @@ class ProgressReporter:
         self.task = None
 
     def __enter__(self) -> "ProgressReporter":
-        self.progress.start()
-        return self
+        return self  # the display starts with the first episode: a run that renders nothing prints nothing
 
     def __exit__(self, *exc) -> bool:
-        self.progress.stop()
+        if self.progress.live.is_started:
+            self.progress.stop()
         return False
 
     def start(self, row, total: int) -> None:
         title = row.title if len(row.title) <= 40 else row.title[:39] + "…"
+        if not self.progress.live.is_started:
+            self.progress.start()
         self.task = self.progress.add_task(f"{row.id}: {title}", total=total)
 
     def advance(self) -> None:
