@@ -17,6 +17,7 @@ from audio.synth import Take
 
 SILENCE_DBFS = -50.0  # below this a take's edges count as silence
 EDGE_MARGIN_MS = 15  # kept around speech so soft onsets and endings are not clipped
+EDGE_FADE_MS = 10
 LEAD_IN = 0.25  # seconds before the first word
 TAIL = 0.6  # seconds after the last word
 
@@ -56,7 +57,8 @@ def trimmed(audio: AudioChunk, fmt: Format) -> bytes:
         return b""
     start = max(0, lead - EDGE_MARGIN_MS)
     end = min(len(segment), len(segment) - trail + EDGE_MARGIN_MS)
-    return segment[start:end].raw_data
+    # Fade the cut edges so no take starts or stops with a click against the silence between takes.
+    return segment[start:end].fade_in(EDGE_FADE_MS).fade_out(EDGE_FADE_MS).raw_data
 
 
 def assemble(takes: Iterable[Take], out: BinaryIO, fmt: Format | None = None) -> Stitched:

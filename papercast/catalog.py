@@ -139,6 +139,10 @@ class Catalog:
             self.db.execute("INSERT INTO show_meta (key, value) VALUES (?, ?)", (key, value))
         return value
 
+    def set_show_fact(self, key: str, value: str) -> None:
+        with self.transaction():
+            self.db.execute("INSERT OR REPLACE INTO show_meta (key, value) VALUES (?, ?)", (key, value))
+
     # Episodes --------------------------------------------------------------------------------------
     def add(self, source: str, article: Article, now: datetime | None = None) -> tuple[EpisodeRow, bool]:
         """The new pending episode, or the existing one for the same article (and False)."""

@@ -124,6 +124,8 @@ def render(
     if not report.rendered and not report.failed:
         echo("nothing to render: add an article with `papercast add FILE`")
     echo(f"feed: {relative(report.feed)}")
+    for finding in report.findings:
+        echo(f"check {finding.severity}: {finding.code}: {finding.message}")
     if report.failed:
         raise typer.Exit(1)
 

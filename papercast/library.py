@@ -68,12 +68,12 @@ def remove_episode(show: Show, episode_id: int) -> EpisodeRow:
 
 def republish(show: Show) -> tuple[Path, int, str]:
     from papercast.lock import show_lock
-    from papercast.publish import publish
+    from papercast.publish import publish, published_base_url
 
     with show_lock(show.root), Catalog(show.catalog_path) as catalog:
         path = publish(show, catalog)
         count = len(catalog.episodes("rendered"))
-    return path, count, f"{show.settings.show.base_url.rstrip('/')}/{path.name}"
+    return path, count, f"{published_base_url(show)}/{path.name}"
 
 
 def engine_voices() -> list[tuple]:

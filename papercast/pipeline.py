@@ -71,6 +71,14 @@ def choose_voice(job: Job) -> None:
         name = name or voice.engine
     job.engine = engines.create(name, EngineSettings(voice=voice_name, speed=voice.speed,
                                                      language=job.article.language, options=voice.options))
+    if voice_name is None:  # the engine's default voice: it must not read a language the engine lacks
+        wanted = job.article.language.split("-")[0].lower()
+        spoken = {v.language.split("-")[0].lower() for v in type(job.engine).voices()}
+        if spoken and wanted not in spoken:
+            raise PapercastError(
+                f"the article is in '{wanted}' but engine '{name}' has no voice for it: map one in "
+                f"papercast.toml, e.g. [voice] languages = {{ {wanted} = \"engine:voice\" }}, "
+                "or choose one with --voice")
     if not mapped and not chosen:
         refuse_foreign_voice(job.engine, job.article.language)
 
@@ -143,8 +151,10 @@ def master(job: Job) -> None:
 def encode(job: Job) -> None:
     from audio.export import ChapterTag, Tags, export_episode
 
+    from papercast.publish import cover_file
+
     settings, article = job.settings, job.article
-    cover = job.show.output / "cover.jpg"
+    cover = job.show.output / cover_file(job.show, job.catalog)
     job.size = export_episode(
         job.work / "episode.pcm", job.stitched.format, job.gain_db, episode_path(job),
         settings.encode,
@@ -212,6 +222,7 @@ class RenderReport:
     rendered: list[EpisodeRow] = field(default_factory=list)
     failed: list[tuple[EpisodeRow, str]] = field(default_factory=list)
     feed: Path | None = None
+    findings: list = field(default_factory=list)  # what `papercast check` says of the new feed
 
 
 def render(show: Show, *, ids: list[int] | None = None, force: bool = False, reporter: Reporter = QuietReporter(),
@@ -236,6 +247,10 @@ def render(show: Show, *, ids: list[int] | None = None, force: bool = False, rep
             report.rendered.append(row)
             reporter.finish(row, None)
         report.feed = publish(show, catalog)
+    from feeds.check import check
+
+    report.findings = [f for f in check(report.feed.read_bytes(), output_dir=show.output)
+                       if f.severity != "info"]
     return report
 
 

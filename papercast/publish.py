@@ -52,7 +52,7 @@ def feed_records(show: Show, catalog: Catalog, image: str | None) -> tuple[model
     feed_url = f"{settings.base_url.rstrip('/')}/feed.xml"
     guid = catalog.show_fact("podcast_guid", lambda: podcast_guid(feed_url))
     record = model.Show(
-        title=settings.title, base_url=settings.base_url.rstrip("/"), description=settings.description,
+        title=settings.title, base_url=published_base_url(show), description=settings.description,
         author=settings.author, email=settings.email, language=settings.language, category=settings.category,
         subcategory=settings.subcategory or None, explicit=settings.explicit, type=settings.type,
         link=settings.link or None, image=image, updated=updated, podcast_guid=guid,
@@ -60,18 +60,34 @@ def feed_records(show: Show, catalog: Catalog, image: str | None) -> tuple[model
     return record, episodes
 
 
-def cover_file(show: Show) -> str:
+def published_base_url(show: Show) -> str:
+    """Where output/ is reached: base_url, under the private token's path once one is set."""
+    from papercast import token
+
+    secret = token.current(show.root)
+    base = show.settings.show.base_url.rstrip("/")
+    return f"{base}/{secret}" if secret else base
+
+
+def cover_file(show: Show, catalog: Catalog) -> str:
+    """The cover's file name in output/: the user's, checked, or one generated from the title. A
+    generated cover is made again only when the title changes (drawing 3000 px takes a while)."""
     from feeds.cover import ensure_cover
 
-    given = show.settings.show.cover
-    return ensure_cover(show.output, show.settings.show.title, (show.root / given) if given else None)
+    given, title = show.settings.show.cover, show.settings.show.title
+    generated = show.output / "cover.jpg"
+    if not given and generated.is_file() and catalog.show_fact("cover_title", lambda: title) == title:
+        return generated.name
+    name = ensure_cover(show.output, title, (show.root / given) if given else None)
+    catalog.set_show_fact("cover_title", "" if given else title)
+    return name
 
 
 def publish(show: Show, catalog: Catalog) -> Path:
     """Write feed.xml and everything beside it from the catalog; returns the feed's path."""
     from feeds.publish import publish as write_all
 
-    record, episodes = feed_records(show, catalog, cover_file(show))
+    record, episodes = feed_records(show, catalog, cover_file(show, catalog))
     write_all(show.output, record, episodes)
     return show.output / record.feed_file
 
@@ -79,5 +95,5 @@ def publish(show: Show, catalog: Catalog) -> Path:
 def feed_bytes(show: Show, catalog: Catalog) -> bytes:
     from feeds.rss import build
 
-    record, episodes = feed_records(show, catalog, cover_file(show))
+    record, episodes = feed_records(show, catalog, cover_file(show, catalog))
     return build(record, episodes)

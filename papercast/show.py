@@ -62,7 +62,7 @@ def init(folder: Path, title: str, base_url: str, email: str = "") -> Show:
     text = config.template(title, base_url.rstrip("/"), email)
     config.from_dict(tomllib.loads(text), folder / config.CONFIG_FILE)  # refuse a bad base_url
     (folder / config.CONFIG_FILE).write_text(text, encoding="utf-8")
-    (folder / ".gitignore").write_text("papercast.db*\ncache/\n.lock\n", encoding="utf-8")
+    (folder / ".gitignore").write_text("papercast.db*\ncache/\n.lock\ntoken\n", encoding="utf-8")
     show = Show(folder.resolve(), config.load(folder))
     show.output.mkdir(parents=True, exist_ok=True)
     return show
