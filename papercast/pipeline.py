@@ -71,14 +71,6 @@ def choose_voice(job: Job) -> None:
         name = name or voice.engine
     job.engine = engines.create(name, EngineSettings(voice=voice_name, speed=voice.speed,
                                                      language=job.article.language, options=voice.options))
-    if voice_name is None:  # the engine's default voice: it must not read a language the engine lacks
-        wanted = job.article.language.split("-")[0].lower()
-        spoken = {v.language.split("-")[0].lower() for v in type(job.engine).voices()}
-        if spoken and wanted not in spoken:
-            raise PapercastError(
-                f"the article is in '{wanted}' but engine '{name}' has no voice for it: map one in "
-                f"papercast.toml, e.g. [voice] languages = {{ {wanted} = \"engine:voice\" }}, "
-                "or choose one with --voice")
     if not mapped and not chosen:
         refuse_foreign_voice(job.engine, job.article.language)
 
