@@ -97,8 +97,12 @@ def export_episode(pcm: Path, fmt: Format, gain_db: float, out: Path, settings: 
                    tags: Tags, chapters: list[ChapterTag]) -> int:
     """Encode and tag into a temporary file beside `out`, then rename: a reader of `out` only ever sees a
     complete episode. Returns the file's size in bytes."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.stem}.", suffix=".part")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.stem}.", suffix=".part")
+    except PermissionError:
+        raise AudioError(f"cannot write in {out.parent} (permission denied): make the folder writable "
+                         "or set `output` in papercast.toml") from None
     os.close(handle)
     part = Path(temporary)
     umask = os.umask(0)

@@ -5,14 +5,20 @@ import os
 import tempfile
 from pathlib import Path
 
+from feeds.errors import FeedError
+
 # mkstemp creates files only the owner can read; a published file must be readable by the web server.
 _PUBLISHED_MODE = 0o644
 
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace `path` with `data` in one step: a temporary file in the same folder, fsynced, renamed."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except PermissionError:
+        raise FeedError(f"cannot write in {path.parent} (permission denied): make the folder writable "
+                        "or set `output` in papercast.toml") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
