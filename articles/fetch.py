@@ -6,6 +6,7 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import charset_normalizer
 import httpx
@@ -45,6 +46,8 @@ def fetch(
     Server errors (5xx) and failed connections are retried once per entry of `retry_waits`,
     sleeping that many seconds first. A given `client` is used as is (its own redirect limit).
     """
+    if not urlsplit(url).hostname:  # httpx calls "http://" an unsupported protocol, which misleads
+        raise ArticleError(f"{url}: not a usable web address (no host name): check the address")
     own_client = client is None
     if own_client:
         client = httpx.Client(
