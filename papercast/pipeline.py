@@ -84,11 +84,14 @@ def refuse_foreign_voice(engine: Engine, language: str) -> None:
     candidates = [type(engine)] + [engines.engine_class(other) for other in engines.engine_names()]
     fitting = [f"{v.engine}:{v.name}" for cls in candidates if cls.available()[0]
                for v in cls.voices() if primary(v.language) == wanted]
-    suggestion = fitting[0] if fitting else f"gtts:{wanted}"
-    raise PapercastError(
-        f"the article is in {language_name(language)} ({language}) but voice {engine.voice} speaks "
-        f"{language_name(spoken)}: add `languages = {{ {wanted} = \"{suggestion}\" }}` under [voice] in "
-        f"{config.CONFIG_FILE}")
+    problem = (f"the article is in {language_name(language)} ({language}) but voice {engine.voice} speaks "
+               f"{language_name(spoken)}")
+    if not fitting:
+        raise PapercastError(f"{problem}, and no engine here has a voice for {language_name(language)}: install "
+                             f"one, then add `languages = {{ {wanted} = \"engine:voice\" }}` under [voice] in "
+                             f"{config.CONFIG_FILE} (see `papercast voices`)")
+    raise PapercastError(f"{problem}: add `languages = {{ {wanted} = \"{fitting[0]}\" }}` under [voice] in "
+                         f"{config.CONFIG_FILE}")
 
 
 def primary(language: str) -> str:

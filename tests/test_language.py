@@ -82,3 +82,15 @@ def test_a_voice_chosen_for_the_article_is_trusted(show, cli, german):
 def test_english_articles_need_no_mapping(show, cli, article):
     assert cli("add", article).code == 0
     assert cli("render").code == 0
+
+
+def test_a_language_no_engine_speaks_says_to_install_a_voice(show, cli, tmp_path):
+    yoruba = tmp_path / "yoruba.md"
+    yoruba.write_text("---\nlanguage: yo\n---\n\nỌkọ̀ ojú irin alẹ́ ti padà.\n", encoding="utf-8")
+    assert cli("add", yoruba).code == 0
+    result = cli("render")
+    assert result.code == 1
+    assert result.err == ("error: episode 1 failed: the article is in Yoruba (yo) but voice tone speaks English, "
+                          "and no engine here has a voice for Yoruba: install one, then add "
+                          '`languages = { yo = "engine:voice" }` under [voice] in papercast.toml '
+                          "(see `papercast voices`)\n")
