@@ -134,3 +134,46 @@ def spoken_script(source: str, show_option: str | None) -> str:
     for cue in script.cues:
         lines.append(f"[{cue.kind} {cue.pause_after:.2f}s] {cue.spoken}")
     return "\n".join(lines)
+
+
+def say(text: str, out: Path, show_option: str | None, **voice: object) -> Path:
+    """Render one phrase as it would sound in an episode (lexicon, normalization, mastering) to `out`."""
+    import tempfile
+
+    from articles.model import Section
+    from audio import engines
+    from audio.cache import TakeCache
+    from audio.engines.base import EngineSettings
+    from audio.export import export_episode, Tags
+    from audio.loudness import integrated_loudness
+    from audio.script import ScriptSettings, build
+    from audio.speakable import speakable_for
+    from audio.stitch import assemble
+    from audio.synth import takes
+    from papercast import config
+    from papercast.errors import PapercastError
+    from papercast.show import open_show
+
+    try:
+        show = open_show(show_option)
+        settings, lexicon, cache_dir = show.settings, show.lexicon_path, show.cache_dir / "takes"
+    except PapercastError:
+        if show_option:
+            raise
+        settings, lexicon, cache_dir = config.Settings(), None, Path(tempfile.mkdtemp(prefix="papercast-say-"))
+    if not text.strip():
+        raise PapercastError("nothing to say: give the phrase in quotes, e.g. papercast say \"Skerryvore\"")
+    settings = config.with_overrides(settings, **voice)
+    engine = engines.create(settings.voice.engine, EngineSettings(
+        voice=settings.voice.voice or None, speed=settings.voice.speed, options=settings.voice.options))
+    article = Article(title=text, sections=(Section(None, (text,)),))
+    script = build(article, ScriptSettings(intro="", speakable=speakable_for(lexicon, phonemes=engine.phonemes)))
+    with tempfile.TemporaryDirectory() as work:
+        pcm = Path(work) / "say.pcm"
+        with open(pcm, "wb") as sink:
+            stitched = assemble(takes(script.cues, engine, TakeCache(cache_dir)), sink)
+        with open(pcm, "rb") as source:
+            loudness = integrated_loudness(source, stitched.format.rate)
+        gain = settings.audio.loudness - loudness if loudness != float("-inf") else 0.0
+        export_episode(pcm, stitched.format, gain, out, settings.encode, Tags(title=text), [])
+    return out

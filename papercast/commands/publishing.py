@@ -1,6 +1,7 @@
-"""Commands about what is published: check the feed."""
+"""Commands to check what is published and how it sounds: check the feed, say a phrase."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Optional
 
 import typer
@@ -22,3 +23,17 @@ def check(
     echo(f"{checked}: {summary(findings)}")
     if any(f.severity == "error" for f in findings):
         raise typer.Exit(1)
+
+
+@app.command()
+def say(
+    text: str = typer.Argument(..., help="The phrase to speak, in quotes."),
+    output: Path = typer.Option(Path("say.mp3"), "--output", "-o", help="Where to write the MP3."),
+    engine: Optional[str] = typer.Option(None, "--engine", help="Engine (default: the show's)."),
+    voice: Optional[str] = typer.Option(None, "--voice", help="Voice (default: the show's)."),
+    speed: Optional[float] = typer.Option(None, "--speed", help="Speaking rate."),
+) -> None:
+    """Speak a phrase with the show's voice and lexicon, to check a pronunciation quickly."""
+    from papercast.library import say as speak
+
+    echo(f"wrote {speak(text, output, state.show, engine=engine, voice=voice, speed=speed)}")
