@@ -39,8 +39,7 @@ def sync(show: Show, feeds: list[str], *, limit: int | None = None, since: date 
     with show_lock(show.root), Catalog(show.catalog_path) as catalog:
         for feed in feeds:
             try:
-                fetched = fetch_page(feed)
-                items = read_feed(fetched.text, fetched.url)
+                items = feed_items(feed, fetch_page)
             except USER_ERRORS as error:
                 report.failures.append(str(error))
                 continue
@@ -61,6 +60,16 @@ def sync(show: Show, feeds: list[str], *, limit: int | None = None, since: date 
                 else:
                     report.already_taken += 1
     return report
+
+
+def feed_items(feed: str, fetch_page: Callable[[str], Fetched]) -> list[FeedItem]:
+    fetched = fetch_page(feed)
+    items = read_feed(fetched.text, fetched.url)
+    if not items and fetched.content_type == "text/html":
+        # feedparser reads a web page as a feed with no items, which would look like "nothing new".
+        raise PapercastError(f"{feed} is a web page, not an RSS or Atom feed: give the address of the site's "
+                             "feed (pages link it as RSS), or add the page itself with `papercast add`")
+    return items
 
 
 def taken(catalog: Catalog, feed: str, item: FeedItem) -> bool:
