@@ -44,6 +44,9 @@ class VoiceSettings:
 class IntroSettings:
     template: str = "{title}. {byline}. {site}."
     outro: str = ""
+    # WAV, FLAC or MP3 files in the show folder: music heard alone, then under the intro; after the outro.
+    music: str = ""
+    outro_music: str = ""
 
 
 @dataclass(frozen=True)
@@ -174,6 +177,8 @@ section = 1.5
 [intro]
 template = "{{title}}. {{byline}}. {{site}}."
 outro = ""
+music = ""                     # e.g. "jingle.mp3" in this folder: plays alone, then softly under the intro
+outro_music = ""               # fades in after the last word
 
 [audio]
 bitrate = "64k"
