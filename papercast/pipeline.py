@@ -133,6 +133,23 @@ def speak(job: Job) -> None:
         job.stitched = assemble(takes(job.script.cues, job.engine, cache, lambda take: job.reporter.advance()), pcm)
 
 
+def add_music(job: Job) -> None:
+    intro = job.settings.intro
+    if not (intro.music or intro.outro_music):
+        return
+    from audio.music import MusicFiles, mix
+    from audio.script import INTRO
+
+    timeline = job.stitched.timeline
+    spoken_intro = [mark for mark in timeline if job.script.cues[mark.cue].kind == INTRO]
+    intro_end = spoken_intro[-1].end if spoken_intro else timeline[0].start
+    files = MusicFiles(intro=job.show.root / intro.music if intro.music else None,
+                       outro=job.show.root / intro.outro_music if intro.outro_music else None)
+    mixed = job.work / "mixed.pcm"
+    job.stitched = mix(job.work / "episode.pcm", mixed, job.stitched, intro_end, files)
+    mixed.replace(job.work / "episode.pcm")
+
+
 def master(job: Job) -> None:
     from audio.loudness import integrated_loudness
 
@@ -170,6 +187,7 @@ RENDER_STAGES: list[Callable[[Job], None]] = [
     choose_voice,  # engine and voice, by the article's language when the show maps languages
     write_script,  # cues: intro, headings, sentences; normalised for speech; pauses
     speak,  # takes from the cache or the engine, stitched into one PCM file with a timeline
+    add_music,  # intro and outro music mixed in, the timeline moved by the music's lead-in
     master,  # one gain to the show's loudness, measured once over the whole episode
     encode,  # MP3 with a true-peak limit, ID3 tags and chapters, written atomically
     record,  # the catalog row: rendered, file, size, duration, timeline
