@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from articles.errors import ArticleError
 from articles.fetch import Fetched, fetch
 from articles.sourcefeed import FeedItem, item_article, read_feed
 from papercast.catalog import Catalog, EpisodeRow, utcnow
@@ -64,9 +65,15 @@ def sync(show: Show, feeds: list[str], *, limit: int | None = None, since: date 
 
 def feed_items(feed: str, fetch_page: Callable[[str], Fetched]) -> list[FeedItem]:
     fetched = fetch_page(feed)
-    items = read_feed(fetched.text, fetched.url)
-    if not items and fetched.content_type == "text/html":
-        # feedparser reads a web page as a feed with no items, which would look like "nothing new".
+    web_page = fetched.content_type == "text/html"
+    try:
+        items = read_feed(fetched.text, fetched.url)
+    except ArticleError:
+        if not web_page:
+            raise
+        items = []
+    # feedparser reads some web pages as feeds with no items, which would look like "nothing new".
+    if not items and web_page:
         raise PapercastError(f"{feed} is a web page, not an RSS or Atom feed: give the address of the site's "
                              "feed (pages link it as RSS), or add the page itself with `papercast add`")
     return items
