@@ -30,7 +30,10 @@ def take_loudness(pcm: bytes, rate: int) -> float:
 def tame_peaks(pcm: bytes, fmt: Format, peak_to_loudness_db: float = PEAK_TO_LOUDNESS_DB) -> bytes:
     """Lower true peaks (4× oversampled) that stand more than `peak_to_loudness_db` above the take's
     loudness. Lowering peaks lowers the loudness a little too, so a second pass holds the ratio."""
-    return limit_relative(limit_relative(pcm, fmt, peak_to_loudness_db), fmt, peak_to_loudness_db)
+    once = limit_relative(pcm, fmt, peak_to_loudness_db)
+    if once is pcm:  # no peak stood out, so a second pass would find none either
+        return pcm
+    return limit_relative(once, fmt, peak_to_loudness_db)
 
 
 def limit_relative(pcm: bytes, fmt: Format, peak_to_loudness_db: float) -> bytes:

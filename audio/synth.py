@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
+from itertools import islice
 from dataclasses import dataclass
 from typing import Callable, Iterator, Sequence
 
@@ -34,8 +35,10 @@ def takes(
     cache: TakeCache,
     on_take: Callable[[Take], None] = lambda take: None,
 ) -> Iterator[Take]:
-    """Takes in script order. Online engines synthesise several cues at once; each take is cached as
-    soon as it exists, so a failure later in the episode loses nothing already spoken."""
+    """Takes in script order. Synthesis starts at once, in worker threads, and runs ahead of the caller
+    (by one take for engines that take one cue at a time), so stitching and imports overlap speech;
+    online engines synthesise several cues at once. Each take is cached as soon as it exists, so a
+    failure later in the episode loses nothing already spoken."""
     fingerprint = engine.fingerprint()
     speed = engine.settings.speed
 
@@ -51,32 +54,27 @@ def takes(
             audio = stretch(audio, speed)
         return audio
 
-    def emit(cue: Cue, audio: AudioChunk) -> Take:
-        take = Take(cue, audio)
-        on_take(take)
-        return take
+    workers = max(1, engine.concurrency)
+    window = 2 * workers  # bounded look-ahead keeps memory flat on long articles
+    pool = ThreadPoolExecutor(workers, thread_name_prefix=f"{engine.name}-take")
+    queue = iter(cues)
+    pending: deque = deque((cue, pool.submit(speak, cue)) for cue in islice(queue, window))
+    return _in_order(pending, queue, pool, speak, on_take)
 
-    if engine.concurrency <= 1:
-        for cue in cues:
-            yield emit(cue, speak(cue))
-        return
-    window = 2 * engine.concurrency  # bounded look-ahead keeps memory flat on long articles
-    with ThreadPoolExecutor(engine.concurrency, thread_name_prefix=f"{engine.name}-take") as pool:
-        pending: deque = deque()
-        queue = iter(cues)
-        for cue in queue:
-            pending.append((cue, pool.submit(speak, cue)))
-            if len(pending) >= window:
-                break
+
+def _in_order(pending: deque, queue: Iterator[Cue], pool: ThreadPoolExecutor,
+              speak: Callable[[Cue], AudioChunk], on_take: Callable[[Take], None]) -> Iterator[Take]:
+    try:
         while pending:
             cue, future = pending.popleft()
-            try:
-                audio = future.result()
-            except BaseException:
-                for _, other in pending:
-                    other.cancel()
-                raise
+            audio = future.result()
             next_cue = next(queue, None)
             if next_cue is not None:
                 pending.append((next_cue, pool.submit(speak, next_cue)))
-            yield emit(cue, audio)
+            take = Take(cue, audio)
+            on_take(take)
+            yield take
+    finally:  # on an error, or a caller that stops early: no synthesis left running for nobody
+        for _, other in pending:
+            other.cancel()
+        pool.shutdown(wait=True)

@@ -124,13 +124,15 @@ def write_script(job: Job) -> None:
 
 
 def speak(job: Job) -> None:
-    from audio.stitch import assemble
     from audio.synth import takes
 
     cache = TakeCache(job.show.cache_dir / "takes")
     job.reporter.start(job.row, len(job.script.cues))
+    spoken = takes(job.script.cues, job.engine, cache, lambda take: job.reporter.advance())
+    from audio.stitch import assemble  # imported (scipy: seconds on a busy machine) while the first takes are spoken
+
     with open(job.work / "episode.pcm", "wb") as pcm:
-        job.stitched = assemble(takes(job.script.cues, job.engine, cache, lambda take: job.reporter.advance()), pcm)
+        job.stitched = assemble(spoken, pcm)
 
 
 def add_music(job: Job) -> None:
