@@ -89,6 +89,8 @@ ENGLISH = [
     ("the 4th of July", "the fourth of July"),
     # times
     ("3:30pm", "three thirty p.m"),
+    ("The 7.40am sailing", "The seven forty a.m sailing"),
+    ("at 6.30pm", "at six thirty p.m"),
     ("at 10 a.m. today", "at ten a.m. today"),
     ("at 10am", "at ten a.m"),
     ("at 6:05", "at six oh five"),

@@ -154,11 +154,13 @@ def ranges(text, context):
 
 _MERIDIEM = r"(?P<meridiem>[ap]\.m(?=\.)|[ap]\.m\b|[AP]\.M(?=\.)|[AP]\.M\b|[ap]m\b|[AP]M\b)"
 _CLOCK = re.compile(rf"(?<![\d:.])(?P<hour>[01]?\d|2[0-4]):(?P<minute>[0-5]\d)(?![\d:])(?:\s?{_MERIDIEM})?")
+# British style, 7.40am: a dot between hour and minute is a time only when am/pm follows.
+_DOTTED_CLOCK = re.compile(rf"(?<![\d:.,])(?P<hour>1[0-2]|0?[1-9])\.(?P<minute>[0-5]\d)\s?{_MERIDIEM}")
 _HOUR = re.compile(rf"(?<![\d:.,])(?P<hour>1[0-2]|0?[1-9])\s?{_MERIDIEM}")
 
 
 def times(text, context):
-    """3:30pm, 10 a.m., 15:45, 6:05: a.m. is written a.m, which engines say as letters."""
+    """3:30pm, 10 a.m., 15:45, 6:05, 7.40am: a.m. is written a.m, which engines say as letters."""
 
     def meridiem(match):
         return f" {match['meridiem'][0].lower()}.m" if match["meridiem"] else ""
@@ -173,7 +175,7 @@ def times(text, context):
             spoken = f"{num2words(hour)} {num2words(minute)}"
         return spoken + meridiem(match)
 
-    text = _CLOCK.sub(clock, text)
+    text = _CLOCK.sub(clock, _DOTTED_CLOCK.sub(clock, text))
     return _HOUR.sub(lambda m: num2words(int(m["hour"])) + meridiem(m), text)
 
 
