@@ -125,14 +125,18 @@ def write_script(job: Job) -> None:
 
 def speak(job: Job) -> None:
     from audio.synth import takes
+    from papercast.cache_admin import record_lookups
 
     cache = TakeCache(job.show.cache_dir / "takes")
     job.reporter.start(job.row, len(job.script.cues))
     spoken = takes(job.script.cues, job.engine, cache, lambda take: job.reporter.advance())
     from audio.stitch import assemble  # imported (scipy: seconds on a busy machine) while the first takes are spoken
 
-    with open(job.work / "episode.pcm", "wb") as pcm:
-        job.stitched = assemble(spoken, pcm)
+    try:
+        with open(job.work / "episode.pcm", "wb") as pcm:
+            job.stitched = assemble(spoken, pcm)
+    finally:  # a failed render's lookups count too: they are what `papercast cache` reports
+        record_lookups(job.show, cache.hits, cache.misses)
 
 
 def add_music(job: Job) -> None:

@@ -2,7 +2,7 @@
 Importing them here (from the bottom of papercast.cli) is what makes them part of the CLI."""
 from importlib import import_module
 
-MODULES = ["publishing", "serving", "sources"]
+MODULES = ["publishing", "serving", "sources", "cache"]
 
 for _name in MODULES:
     import_module(f"papercast.commands.{_name}")

@@ -1,0 +1,73 @@
+"""`papercast cache`: size, takes and hit rate of the take cache; `cache prune` drops the least recently used."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from audio.engines.fake import FakeEngine
+from papercast.cache_admin import parse_size
+
+
+def takes_in(show: Path) -> list[Path]:
+    return sorted((show / "cache" / "takes").glob("*/*.wav"))
+
+
+def test_a_new_show_has_an_empty_cache(show, cli):
+    result = cli("cache")
+    assert result.code == 0, result.err
+    assert "0.0 MB in 0 takes" in result.out
+    assert "nothing rendered yet" in result.out
+
+
+def test_cache_reports_its_takes_and_the_hit_rate_of_renders(show, article, cli):
+    assert cli("add", article).code == 0
+    assert cli("render").code == 0
+    synthesised = len(FakeEngine.calls)
+    assert cli("render", "--force", "1").code == 0
+    assert len(FakeEngine.calls) == synthesised  # the second render found every take in the cache
+
+    result = cli("cache")
+    takes = takes_in(show)
+    size = sum(path.stat().st_size for path in takes)
+    assert f"{size / 10**6:,.1f} MB in {len(takes)} takes" in result.out
+    assert f"hit rate: 50% ({synthesised} hits, {synthesised} misses)" in result.out
+
+
+def test_prune_removes_the_least_recently_used_takes_first(show, article, cli):
+    assert cli("add", article).code == 0
+    assert cli("render").code == 0
+    takes = takes_in(show)
+    for age, path in enumerate(takes):  # the first take in the list is the least recently used
+        os.utime(path, (1_000_000 + age, 1_000_000 + age))
+    keep = takes[-2:]
+    budget = sum(path.stat().st_size for path in keep)
+
+    result = cli("cache", "prune", "--max-size", str(budget))
+
+    assert result.code == 0, result.err
+    assert takes_in(show) == keep
+    assert f"removed {len(takes) - 2} takes" in result.out
+
+
+def test_a_pruned_take_is_synthesised_again_on_the_next_render(show, article, cli):
+    assert cli("add", article).code == 0
+    assert cli("render").code == 0
+    assert cli("cache", "prune", "--max-size", "0").code == 0
+    assert takes_in(show) == []
+    FakeEngine.calls.clear()
+    assert cli("render", "--force", "1").code == 0
+    assert FakeEngine.calls and takes_in(show)
+
+
+def test_prune_refuses_a_size_it_cannot_read(show, cli):
+    result = cli("cache", "prune", "--max-size", "lots")
+    assert result.code == 1
+    assert "cannot read 'lots' as a size" in result.err and "2GB" in result.err
+
+
+@pytest.mark.parametrize("text, size", [("2GB", 2 * 10**9), ("500 MB", 500 * 10**6), ("1.5GiB", 3 * 2**29),
+                                        ("1024", 1024), ("0", 0)])
+def test_sizes_read_as_people_write_them(text, size):
+    assert parse_size(text) == size
