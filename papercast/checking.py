@@ -40,7 +40,11 @@ def check_target(target: str | None, show_option: str | None, *, loudness: bool 
         data = path.read_bytes()
     except (FileNotFoundError, IsADirectoryError):
         raise PapercastError(f"{path}: no feed there: run `papercast render` first, or give the feed's path") from None
-    return str(path), check(data, output_dir=path.parent.resolve(), measure=measure)
+    try:
+        shown = str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        shown = str(path)
+    return shown, check(data, output_dir=path.parent.resolve(), measure=measure)
 
 
 def summary(findings: list) -> str:

@@ -165,15 +165,21 @@ def feed() -> None:
     echo(f"{relative(path)}: {count} episode{'s' if count != 1 else ''}, subscribe at {url}")
 
 
+VOICES_SHOWN = 12
+
+
 @app.command()
-def voices() -> None:
+def voices(engine: Optional[str] = typer.Argument(None, help="List every voice of this engine.")) -> None:
     """List engines and their voices, and whether each is available here."""
     from papercast.library import engine_voices
 
-    for name, ok, reason, voice_list in engine_voices():
+    for name, ok, reason, voice_list in engine_voices(engine):
         echo(f"{name}: {'available' if ok else 'not available: ' + reason}")
-        for item in voice_list:
-            echo(f"  {item.name:<28} {item.language:<8} {item.description}")
+        shown = voice_list if engine else voice_list[:VOICES_SHOWN]
+        for item in shown:
+            echo(f"  {item.name:<24} {item.language:<8} {item.description}")
+        if len(voice_list) > len(shown):
+            echo(f"  … and {len(voice_list) - len(shown)} more: papercast voices {name}")
 
 
 @app.command()

@@ -76,11 +76,12 @@ def republish(show: Show) -> tuple[Path, int, str]:
     return path, count, f"{published_base_url(show)}/{path.name}"
 
 
-def engine_voices() -> list[tuple]:
+def engine_voices(only: str | None = None) -> list[tuple]:
     from audio import engines
 
     listing = []
-    for name in engines.engine_names():
+    default_first = sorted(engines.engine_names(), key=lambda name: (name != "piper", name))
+    for name in [only] if only else default_first:
         cls = engines.engine_class(name)
         ok, reason = cls.available()
         listing.append((name, ok, reason, cls.voices() if ok else []))
