@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import deque
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from itertools import islice
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from audio.script import Cue
 class Take:
     cue: Cue
     audio: AudioChunk
+    voice: str = ""  # "engine/voice" that spoke it, so an episode can say who read it
 
 
 def join_chunks(chunks: Sequence[AudioChunk], text: str) -> AudioChunk:
@@ -34,25 +36,28 @@ def takes(
     engine: Engine,
     cache: TakeCache,
     on_take: Callable[[Take], None] = lambda take: None,
+    fallback: Engine | None = None,
 ) -> Iterator[Take]:
     """Takes in script order. Synthesis starts at once, in worker threads, and runs ahead of the caller
     (by one take for engines that take one cue at a time), so stitching and imports overlap speech;
     online engines synthesise several cues at once. Each take is cached as soon as it exists, so a
-    failure later in the episode loses nothing already spoken."""
-    fingerprint = engine.fingerprint()
-    speed = engine.settings.speed
+    failure later in the episode loses nothing already spoken.
 
-    def speak(cue: Cue) -> AudioChunk:
-        key = take_key(fingerprint, cue.spoken)
-        audio = cache.get(key)
-        if audio is None:
-            audio = join_chunks(list(engine.synthesize(cue.spoken)), cue.spoken)
-            cache.put(key, audio)
-        if not engine.native_speed and speed != 1.0:
-            from audio.stretch import stretch
+    With a `fallback` engine, once `engine` fails (offline, out of quota) every cue it has not spoken
+    before is spoken by the fallback instead; its takes already in the cache are still used."""
+    primary, spare = _Speaker(engine, cache), _Speaker(fallback, cache) if fallback else None
+    gave_up = threading.Event()
 
-            audio = stretch(audio, speed)
-        return audio
+    def speak(cue: Cue) -> Take:
+        if spare is None:
+            return primary.speak(cue)
+        if gave_up.is_set():
+            return primary.cached(cue) or spare.speak(cue)
+        try:
+            return primary.speak(cue)
+        except AudioError:
+            gave_up.set()
+            return spare.speak(cue)
 
     workers = max(1, engine.concurrency)
     window = 2 * workers  # bounded look-ahead keeps memory flat on long articles
@@ -62,16 +67,44 @@ def takes(
     return _in_order(pending, queue, pool, speak, on_take)
 
 
+class _Speaker:
+    """One engine's takes: from the cache when it spoke the same text before, else synthesised and cached."""
+
+    def __init__(self, engine: Engine, cache: TakeCache):
+        self.engine, self.cache = engine, cache
+        self.fingerprint = engine.fingerprint()
+        self.voice = f"{engine.name}/{engine.voice}"
+
+    def cached(self, cue: Cue) -> Take | None:
+        audio = self.cache.get(take_key(self.fingerprint, cue.spoken))
+        return None if audio is None else self.take(cue, audio)
+
+    def speak(self, cue: Cue) -> Take:
+        found = self.cached(cue)
+        if found is not None:
+            return found
+        audio = join_chunks(list(self.engine.synthesize(cue.spoken)), cue.spoken)
+        self.cache.put(take_key(self.fingerprint, cue.spoken), audio)
+        return self.take(cue, audio)
+
+    def take(self, cue: Cue, audio: AudioChunk) -> Take:
+        speed = self.engine.settings.speed
+        if not self.engine.native_speed and speed != 1.0:
+            from audio.stretch import stretch
+
+            audio = stretch(audio, speed)
+        return Take(cue, audio, self.voice)
+
+
 def _in_order(pending: deque, queue: Iterator[Cue], pool: ThreadPoolExecutor,
-              speak: Callable[[Cue], AudioChunk], on_take: Callable[[Take], None]) -> Iterator[Take]:
+              speak: Callable[[Cue], Take], on_take: Callable[[Take], None]) -> Iterator[Take]:
     try:
         while pending:
-            cue, future = pending.popleft()
-            audio = future.result()
+            _, future = pending.popleft()
+            take = future.result()
             next_cue = next(queue, None)
             if next_cue is not None:
                 pending.append((next_cue, pool.submit(speak, next_cue)))
-            take = Take(cue, audio)
             on_take(take)
             yield take
     finally:  # on an error, or a caller that stops early: no synthesis left running for nobody

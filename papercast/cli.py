@@ -106,6 +106,7 @@ def render(
     engine: Optional[str] = typer.Option(None, "--engine", help="Engine for this run."),
     voice: Optional[str] = typer.Option(None, "--voice", help="Voice for this run."),
     speed: Optional[float] = typer.Option(None, "--speed", help="Speaking rate for this run."),
+    fallback: Optional[str] = typer.Option(None, "--fallback", help="Engine that speaks what the chosen one cannot (offline, out of quota), e.g. piper."),
     no_wait: bool = typer.Option(False, "--no-wait", help="Exit at once if another papercast is working on the show."),
 ) -> None:
     """Render pending episodes to MP3 and rewrite the feed."""
@@ -115,7 +116,7 @@ def render(
     show = open_show()
     reporter = QuietReporter() if state.quiet else ProgressReporter()
     with reporter:
-        report = run(show, ids=ids, force=force, reporter=reporter, wait=not no_wait,
+        report = run(show, ids=ids, force=force, reporter=reporter, wait=not no_wait, fallback=fallback,
                      overrides={"engine": engine, "voice": voice, "speed": speed})
     for row in report.rendered:
         echo(f"rendered episode {row.id}: {row.file} ({format_duration(row.duration)}, {row.bytes:,} bytes)")

@@ -19,6 +19,9 @@ from papercast.errors import USER_ERRORS, PapercastError
 from papercast.show import Show
 
 
+OFFLINE_ENGINE = "piper"  # what an episode can always fall back on
+
+
 class Reporter(Protocol):
     def start(self, row: EpisodeRow, total: int) -> None: ...
     def advance(self) -> None: ...
@@ -45,6 +48,7 @@ class Job:
     reporter: Reporter
     work: Path  # a private temporary folder, removed when the job ends
     overrides: dict = field(default_factory=dict)
+    fallback: str | None = None  # engine that speaks the cues the chosen one could not
     article: Article | None = None
     settings: config.Settings | None = None
     engine: Engine | None = None
@@ -52,6 +56,7 @@ class Job:
     stitched: object = None
     gain_db: float = 0.0
     size: int = 0
+    voices: list[str] = field(default_factory=list)  # "engine/voice" of every voice heard, in order
 
 
 def read_article(job: Job) -> None:
@@ -128,13 +133,26 @@ def speak(job: Job) -> None:
     from papercast.cache_admin import record_lookups
 
     cache = TakeCache(job.show.cache_dir / "takes")
+    fallback = engines.create(job.fallback, EngineSettings(speed=job.settings.voice.speed,
+                                                            language=job.article.language)) if job.fallback else None
+
+    def taken(take) -> None:
+        if take.voice not in job.voices:
+            job.voices.append(take.voice)
+        job.reporter.advance()
+
     job.reporter.start(job.row, len(job.script.cues))
-    spoken = takes(job.script.cues, job.engine, cache, lambda take: job.reporter.advance())
+    spoken = takes(job.script.cues, job.engine, cache, taken, fallback)
     from audio.stitch import assemble  # imported (scipy: seconds on a busy machine) while the first takes are spoken
 
     try:
         with open(job.work / "episode.pcm", "wb") as pcm:
             job.stitched = assemble(spoken, pcm)
+    except AudioError as error:
+        if fallback or job.engine.name == OFFLINE_ENGINE:
+            raise
+        raise AudioError(f"{error} (the takes spoken so far are cached; to finish with the offline voice "
+                         f"run `papercast render --fallback {OFFLINE_ENGINE} {job.row.id}`)") from None
     finally:  # a failed render's lookups count too: they are what `papercast cache` reports
         record_lookups(job.show, cache.hits, cache.misses)
 
@@ -185,7 +203,7 @@ def encode(job: Job) -> None:
 def record(job: Job) -> None:
     job.row = job.catalog.mark_rendered(
         job.row.id, file=f"episodes/{job.row.slug}.mp3", size=job.size, duration=job.stitched.duration,
-        voice=f"{job.engine.name}/{job.engine.voice}", timeline=json.dumps(timeline_json(job), ensure_ascii=False))
+        voice=" + ".join(job.voices), timeline=json.dumps(timeline_json(job), ensure_ascii=False))
 
 
 RENDER_STAGES: list[Callable[[Job], None]] = [
@@ -226,11 +244,12 @@ def timeline_json(job: Job) -> dict:
     }
 
 
-def render_episode(show: Show, catalog: Catalog, row: EpisodeRow, reporter: Reporter, overrides: dict) -> EpisodeRow:
+def render_episode(show: Show, catalog: Catalog, row: EpisodeRow, reporter: Reporter, overrides: dict,
+                   fallback: str | None = None) -> EpisodeRow:
     work_root = show.cache_dir / "tmp"
     work_root.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=work_root) as work:
-        job = Job(show, row, catalog, reporter, Path(work), overrides)
+        job = Job(show, row, catalog, reporter, Path(work), overrides, fallback)
         for stage in RENDER_STAGES:
             stage(job)
     return job.row
@@ -245,8 +264,9 @@ class RenderReport:
 
 
 def render(show: Show, *, ids: list[int] | None = None, force: bool = False, reporter: Reporter = QuietReporter(),
-           overrides: dict | None = None, wait: bool = True) -> RenderReport:
-    """Render the pending episodes (or the given ones; `force` re-renders rendered ones), then publish."""
+           overrides: dict | None = None, wait: bool = True, fallback: str | None = None) -> RenderReport:
+    """Render the pending episodes (or the given ones; `force` re-renders rendered ones), then publish.
+    `fallback` names an engine that speaks whatever the chosen engine fails to."""
     from papercast.lock import show_lock
     from papercast.publish import publish
 
@@ -255,7 +275,7 @@ def render(show: Show, *, ids: list[int] | None = None, force: bool = False, rep
         clear_stale_work(show)
         for row in select(catalog, ids, force):
             try:
-                row = render_episode(show, catalog, row, reporter, overrides or {})
+                row = render_episode(show, catalog, row, reporter, overrides or {}, fallback)
             except USER_ERRORS as error:
                 catalog.mark_failed(row.id, str(error))
                 report.failed.append((row, str(error)))
