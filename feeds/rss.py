@@ -65,10 +65,11 @@ def _describe_channel(feed: FeedGenerator, show: Show, ordered: list[Episode]) -
         feed.copyright(one_line(show.copyright))
 
     itunes = feed.itunes
-    if show.author:
+    if one_line(show.author):
         itunes.itunes_author(one_line(show.author))
     if show.email:  # Apple needs it before listing the show; `papercast check` says so
-        itunes.itunes_owner(name=one_line(show.author or show.title), email=one_line(show.email))
+        # An author of only spaces is no name: feedgen raises ValueError for an empty owner name.
+        itunes.itunes_owner(name=one_line(show.author) or one_line(show.title), email=one_line(show.email))
     if show.image:
         image_url = absolute_url(show, show.image)
         itunes.itunes_image(image_url)
