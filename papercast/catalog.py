@@ -161,11 +161,13 @@ class Catalog:
         return self.get(cursor.lastrowid), True
 
     def unique_slug(self, slug: str) -> str:
-        taken = {row[0] for row in self.db.execute(
-            "SELECT slug FROM episodes WHERE slug = ? OR slug LIKE ?", (slug, f"{slug}-%"))}
+        def taken(name: str) -> bool:
+            return self.db.execute("SELECT 1 FROM episodes WHERE slug = ?", (name,)).fetchone() is not None
+
         candidate, number = slug, 2
-        while candidate in taken:
-            candidate, number = f"{slug}-{number}", number + 1
+        while taken(candidate):  # the suffix fits within SLUG_MAX: "a"*60 then "a"*58 + "-2"
+            suffix = f"-{number}"
+            candidate, number = slug[:SLUG_MAX - len(suffix)].rstrip("-") + suffix, number + 1
         return candidate
 
     def get(self, episode_id: int) -> EpisodeRow:
