@@ -236,7 +236,9 @@ CASES = [
          "in papercast.toml (see `papercast voices`)",
          both(only_fake, add_first("arabic.md", "---\nlanguage: ar\n---\n\nعادت القطارات الليلية إلى جبال "
                                    "الألب بعد عقد من الغياب. غادر أول قطار مساء الأحد.\n")), fails=2),
-    Case("gTTS offline", ("-q", "render", "--force", "--engine", "gtts", "1"), "episode 1 failed: " + GTTS,
+    Case("gTTS offline", ("-q", "render", "--force", "--engine", "gtts", "1"), "episode 1 failed: " + GTTS
+         + " (the takes spoken so far are cached; to finish with the offline voice run "
+         "`papercast render --fallback piper 1`)",
          gtts_offline, fails=1),
     Case("ffmpeg missing", ("-q", "render", "--force", "1"), "episode 1 failed: " + FFMPEG, no_ffmpeg, fails=1),
     # The web
