@@ -66,6 +66,21 @@ def render_show(root: Path, base_url: str, engine: str = "fake", articles: dict[
     return root / "output"
 
 
+_SHARED: dict[str, tuple[Path, int]] = {}
+
+
+def shared_show(tmp_path_factory) -> tuple[Path, int]:
+    """(show folder, port): the two-episode fake-engine show, rendered once per test process with
+    base_url http://127.0.0.1:PORT so it can then be served on PORT. Tests must not change it."""
+    if "show" not in _SHARED:
+        port = free_port()
+        root = tmp_path_factory.getbasetemp() / "shared-show" / "show"
+        root.parent.mkdir(parents=True)
+        render_show(root, f"http://127.0.0.1:{port}")
+        _SHARED["show"] = root, port
+    return _SHARED["show"]
+
+
 @contextmanager
 def serving(root: Path, port: int = 0) -> Iterator[str]:
     """`papercast serve` in its own process on 127.0.0.1, stopped with Ctrl-C; yields the site URL (ending '/')."""

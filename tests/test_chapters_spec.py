@@ -13,7 +13,7 @@ import pytest
 from lxml import etree
 from mutagen.id3 import ID3
 
-from rendered_show import SLUGS, render_show
+from rendered_show import SLUGS, shared_show
 
 pytestmark = pytest.mark.slow
 
@@ -59,7 +59,8 @@ CHAPTERS_1_2_0 = {
 
 @pytest.fixture(scope="module")
 def output(tmp_path_factory):
-    return render_show(tmp_path_factory.mktemp("chapters") / "show", "https://example.org/pod")
+    root, _ = shared_show(tmp_path_factory)
+    return root / "output"
 
 
 def test_the_schema_itself_catches_what_it_should():
@@ -111,6 +112,7 @@ def test_the_feed_links_each_episode_to_its_chapters_file(output):
         [chapters] = item.findall(f"{{{PODCAST}}}chapters")
         assert chapters.get("type") == "application/json+chapters"
         links[item.findtext("title")] = chapters.get("url")
-    assert sorted(links.values()) == sorted(f"https://example.org/pod/chapters/{slug}.json" for slug in SLUGS)
-    assert all((output / url.removeprefix("https://example.org/pod/")).is_file() for url in links.values())
+    base = tree.findtext("channel/link")
+    assert sorted(links.values()) == sorted(f"{base}chapters/{slug}.json" for slug in SLUGS)
+    assert all((output / url.removeprefix(base)).is_file() for url in links.values())
     assert feedparser.parse(str(output / "feed.xml")).bozo == 0

@@ -17,7 +17,7 @@ import httpx
 import pytest
 from lxml import etree
 
-from rendered_show import SLUGS, free_port, render_show, serving
+from rendered_show import SLUGS, serving, shared_show
 
 pytestmark = pytest.mark.slow
 
@@ -29,12 +29,10 @@ NS = {"itunes": ITUNES, "podcast": PODCAST}
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """(output folder, site URL): a two-episode show whose base_url is the address it is then served on."""
-    port = free_port()
-    root = tmp_path_factory.mktemp("client") / "show"
-    output = render_show(root, f"http://127.0.0.1:{port}")
+    root, port = shared_show(tmp_path_factory)
     with serving(root, port) as site:
         assert site == f"http://127.0.0.1:{port}/"
-        yield output, site
+        yield root / "output", site
 
 
 def gpo(home: Path, *args: str) -> str:

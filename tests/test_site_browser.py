@@ -16,7 +16,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 
 from audio.measure import decoded_duration
-from rendered_show import SLUGS, free_port, render_show, serving
+from rendered_show import SLUGS, serving, shared_show
 
 pytestmark = pytest.mark.slow
 
@@ -71,11 +71,9 @@ if (image.complete) report(); else { image.addEventListener('load', report); ima
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """(output folder, served site URL): two episodes, base_url being the address they are served on."""
-    port = free_port()
-    root = tmp_path_factory.mktemp("site") / "show"
-    output = render_show(root, f"http://127.0.0.1:{port}")
+    root, port = shared_show(tmp_path_factory)
     with serving(root, port) as url:
-        yield output, url
+        yield root / "output", url
 
 
 @pytest.fixture(scope="module")

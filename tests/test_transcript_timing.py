@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from audio.ffmpeg import ffmpeg_path
-from rendered_show import SLUGS, render_show
+from rendered_show import SLUGS, render_show, shared_show
 
 pytestmark = pytest.mark.slow
 
@@ -90,7 +90,8 @@ def sound_runs(samples: np.ndarray, quiet_db: float) -> list[Run]:
 
 @pytest.fixture(scope="module")
 def output(tmp_path_factory):
-    return render_show(tmp_path_factory.mktemp("timing") / "show", "https://example.org/pod")
+    root, _ = shared_show(tmp_path_factory)
+    return root / "output"
 
 
 def test_sound_runs_finds_tones_after_silence():
