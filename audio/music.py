@@ -20,7 +20,7 @@ DUCK_SECONDS = 0.25  # the dip into the duck, ending as the first word starts
 FADE_OUT_SECONDS = 1.5  # intro music after the intro's last word; also the end of a long outro
 FADE_IN_SECONDS = 1.5  # outro music after the episode's last word
 EDGE_SECONDS = 0.05  # a clip that ends by itself still ends without a click
-MAX_SECONDS = 300  # music is a jingle; a whole album would be held in memory
+MAX_SECONDS = 60  # music is a jingle, held in memory whole (and 4× oversampled while its peaks are tamed)
 PEAK_CEILING = 10 ** (-1 / 20)  # music alone never nears full scale, whatever the speech's level
 BLOCK_SECONDS = 10
 
@@ -45,8 +45,8 @@ def load(path: Path, role: str, rate: int) -> np.ndarray:
     except AudioError:
         raise AudioError(f"{role} {path.name} cannot be read: give a WAV, FLAC or MP3 file") from None
     if chunk.duration > MAX_SECONDS:
-        raise AudioError(f"{role} {path.name} is {chunk.duration / 60:.0f} minutes long: give a clip under "
-                         f"{MAX_SECONDS // 60} minutes")
+        raise AudioError(f"{role} {path.name} is {chunk.duration:.0f} seconds long: give a clip of at most "
+                         f"{MAX_SECONDS} seconds")
     pcm = tame_peaks(chunk.data, Format(rate))
     if take_loudness(pcm, rate) == float("-inf"):
         raise AudioError(f"{role} {path.name} is silent: give a file with sound in it")

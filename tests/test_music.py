@@ -150,3 +150,12 @@ def test_unreadable_outro_music_is_named_as_outro(show, article, cli):
     result = cli("-q", "render")
     assert result.code == 1
     assert result.err == "error: episode 1 failed: outro music end.wav cannot be read: give a WAV, FLAC or MP3 file\n"
+
+
+def test_music_longer_than_a_jingle_is_refused(show, article, cli):
+    make_tone(show / "album.mp3", INTRO_HZ, 61)
+    set_music(show, "album.mp3")
+    assert cli("add", article).code == 0
+    result = cli("-q", "render")
+    assert result.code == 1
+    assert result.err == "error: episode 1 failed: intro music album.mp3 is 61 seconds long: give a clip of at most 60 seconds\n"
