@@ -208,6 +208,22 @@ class Catalog:
         with self.transaction():
             self.db.execute("UPDATE episodes SET status = 'pending' WHERE id = ? AND file IS NULL", (episode_id,))
 
+    def replace(self, episode_id: int, source: str, article: Article) -> EpisodeRow:
+        """Give an episode a new version of its article. GUID, slug and status stay: the published audio
+        is kept until the episode is rendered again, and then takes of unchanged sentences come from the cache."""
+        digest = source_hash(article)
+        with self.transaction():
+            old = self.get(episode_id)
+            other = self.db.execute("SELECT id FROM episodes WHERE source_hash = ? AND id != ?",
+                                    (digest, episode_id)).fetchone()
+            if other:
+                raise PapercastError(f"{source} is already episode {other[0]}: remove one of them first "
+                                     f"(`papercast remove {other[0]}`)")
+            article = dataclasses.replace(article, options=old.to_article().options | article.options)
+            self.db.execute("UPDATE episodes SET source = ?, source_hash = ?, article = ?, title = ? WHERE id = ?",
+                            (source, digest, article_to_json(article), article.title, episode_id))
+        return self.get(episode_id)
+
     def remove(self, episode_id: int) -> EpisodeRow:
         row = self.get(episode_id)
         with self.transaction():

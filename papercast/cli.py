@@ -76,8 +76,16 @@ def add(
     voice: Optional[str] = typer.Option(None, "--voice", help="Voice for this article."),
     speed: Optional[float] = typer.Option(None, "--speed", help="Speaking rate for this article, e.g. 1.2."),
     skip_existing: bool = typer.Option(False, "--skip-existing", help="An article already in the show is not an error."),
+    replace: Optional[int] = typer.Option(None, "--replace", metavar="ID", help="The article is a new version of episode ID: same episode and GUID; render it again to hear the changes."),
 ) -> None:
     """Add articles to the show as pending episodes; prints each new episode's id."""
+    if replace is not None:
+        from papercast.revision import replace_article
+
+        row = replace_article(open_show(), replace, sources or [])
+        again = f"--force {row.id}" if row.file else str(row.id)
+        echo(f"episode {row.id} now reads {row.source}: run `papercast render {again}` to hear the changes")
+        return
     from papercast.sources import add_sources
 
     results = add_sources(open_show(), sources or [], from_file=from_file, edition=edition,

@@ -1,6 +1,7 @@
 """`papercast cache`: size, takes and hit rate of the take cache; `cache prune` drops the least recently used."""
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -71,3 +72,31 @@ def test_prune_refuses_a_size_it_cannot_read(show, cli):
                                         ("1024", 1024), ("0", 0)])
 def test_sizes_read_as_people_write_them(text, size):
     assert parse_size(text) == size
+
+
+def test_an_edited_article_rerenders_into_the_same_episode_speaking_only_what_changed(show, article, cli):
+    assert cli("add", article).code == 0
+    assert cli("render").code == 0
+    before = json.loads(cli("list", "--json").out)[0]
+    article.write_text(article.read_text().replace("Tickets for December are already sold out on most nights.",
+                                                   "Tickets for January are still on sale."))
+    FakeEngine.calls.clear()
+
+    replaced = cli("add", article, "--replace", "1")
+    assert replaced.code == 0, replaced.err
+    assert "papercast render --force 1" in replaced.out
+    assert cli("render", "--force", "1").code == 0
+
+    assert FakeEngine.calls == ["Tickets for January are still on sale."]
+    after = json.loads(cli("list", "--json").out)[0]
+    assert (after["guid"], after["file"]) == (before["guid"], before["file"])
+    assert len(json.loads(cli("list", "--json").out)) == 1
+
+
+def test_replace_refuses_an_article_another_episode_already_has(show, article, tmp_path, cli):
+    other = tmp_path / "other.txt"
+    other.write_text("Another story\n\nSomething else happened today, and people talked about it.\n")
+    assert cli("add", article, other).code == 0
+    result = cli("add", other, "--replace", "1")
+    assert result.code == 1
+    assert "already episode 2" in result.err and "papercast remove 2" in result.err
