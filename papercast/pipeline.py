@@ -273,7 +273,7 @@ def render(show: Show, *, ids: list[int] | None = None, force: bool = False, rep
     report = RenderReport()
     with show_lock(show.root, wait=wait, on_wait=reporter.message), Catalog(show.catalog_path) as catalog:
         clear_stale_work(show)
-        for row in select(catalog, ids, force):
+        for row in select(show, catalog, ids, force):
             try:
                 row = render_episode(show, catalog, row, reporter, overrides or {}, fallback)
             except USER_ERRORS as error:
@@ -293,7 +293,7 @@ def render(show: Show, *, ids: list[int] | None = None, force: bool = False, rep
     return report
 
 
-def select(catalog: Catalog, ids: list[int] | None, force: bool) -> list[EpisodeRow]:
+def select(show: Show, catalog: Catalog, ids: list[int] | None, force: bool) -> list[EpisodeRow]:
     if ids:
         rows = [catalog.get(i) for i in ids]
         if not force:
@@ -304,7 +304,16 @@ def select(catalog: Catalog, ids: list[int] | None, force: bool) -> list[Episode
         return rows
     if force:
         return catalog.episodes()
-    return [r for r in catalog.episodes() if r.status in ("pending", "failed")]
+    return [r for r in catalog.episodes() if r.status in ("pending", "failed") or interrupted(show, r)]
+
+
+def interrupted(show: Show, row: EpisodeRow) -> bool:
+    """A re-render killed between replacing the MP3 and recording it leaves a file the catalog does not
+    describe; rendering it again (from the cache) makes the two agree before the feed is written."""
+    if row.status != "rendered" or not row.file:
+        return False
+    path = show.output / row.file
+    return not path.is_file() or path.stat().st_size != row.bytes
 
 
 def clear_stale_work(show: Show) -> None:

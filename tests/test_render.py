@@ -119,3 +119,16 @@ def test_pauses_follow_the_script(show, article, cli):
     assert gaps["The first train left on Sunday evening, full."] == pytest.approx(0.8 + 0.03, abs=0.04)
     assert gaps["After a decade away, sleeper trains are running again between Zurich and Vienna."] == \
         pytest.approx(0.3 + 0.03, abs=0.04)
+
+
+def test_an_episode_file_the_catalog_does_not_describe_is_rendered_again(rendered, cli):
+    # What a re-render killed between replacing the MP3 and recording it leaves behind.
+    mp3 = rendered / "output" / "episodes" / "night-trains-return-to-the-alps.mp3"
+    mp3.write_bytes(mp3.read_bytes() + b"\0" * 1000)
+    FakeEngine.calls.clear()
+    result = cli("render")
+    assert result.code == 0, result.err
+    assert "rendered episode 1" in result.out
+    assert FakeEngine.calls == []
+    _, entry = only_entry(rendered)
+    assert int(entry.enclosures[0].length) == mp3.stat().st_size
