@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from benchlib import Row, table  # noqa: E402
 
-SCRIPTS = ["startup", "render_vs_raw", "rerender", "memory", "catalog", "gtts"]
+SCRIPTS = ["startup", "render_vs_raw", "rerender", "memory", "catalog", "gtts_render"]
 
 
 def main(names: list[str]) -> int:
