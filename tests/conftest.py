@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from audio.engines.fake import FakeEngine
+from sample_articles import ARTICLE
 
 pytest_plugins = ["httpstub"]
 
@@ -16,18 +17,6 @@ SEED = SHARED / "samples" / "new-worker-belarus.txt"
 
 needs_seed = pytest.mark.skipif(not SEED.is_file(), reason="../shared/samples is not beside this clone")
 
-ARTICLE = """Night trains return to the Alps
-
-by Travel desk
-
-After a decade away, sleeper trains are running again between Zurich and Vienna. The first train left on Sunday evening, full.
-
-Operators say demand has doubled since 2020. Tickets for December are already sold out on most nights.
-
-What changed
-
-Cheaper couchettes and new carriages helped. Passengers also said they wanted to avoid short flights.
-"""
 
 
 @dataclass

@@ -23,7 +23,7 @@ from typing import Callable
 import pytest
 from PIL import Image
 
-from conftest import ARTICLE
+from sample_articles import ARTICLE
 
 # -- the table ------------------------------------------------------------------------------------
 SENTENCE = "Trains run at night between the cities and people sleep on them happily."

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import ARTICLE
+from sample_articles import ARTICLE
 
 
 def start_render(show: Path, *options: str) -> subprocess.Popen:
