@@ -149,6 +149,9 @@ class Catalog:
         digest = source_hash(article)
         with self.transaction():
             existing = self.db.execute("SELECT * FROM episodes WHERE source_hash = ?", (digest,)).fetchone()
+            if existing is None and article.url:
+                existing = self.db.execute("SELECT * FROM episodes WHERE json_extract(article, '$.url') = ?",
+                                           (article.url,)).fetchone()
             if existing:
                 return EpisodeRow(**existing), False
             slug = self.unique_slug(slugify(article.title))
