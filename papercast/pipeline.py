@@ -57,6 +57,7 @@ class Job:
     gain_db: float = 0.0
     size: int = 0
     voices: list[str] = field(default_factory=list)  # "engine/voice" of every voice heard, in order
+    reused: bool = False  # nothing changed since the last render: its MP3 stays and the stages stop here
 
 
 def read_article(job: Job) -> None:
@@ -126,6 +127,12 @@ def write_script(job: Job) -> None:
     ))
     if not job.script.cues:
         raise PapercastError(f"episode {job.row.id} has nothing to say: the article has no readable words")
+
+
+def reuse_unchanged(job: Job) -> None:
+    from papercast.unchanged import render_key, still_published
+
+    job.reused = still_published(job, render_key(job))
 
 
 def speak(job: Job) -> None:
@@ -204,12 +211,16 @@ def record(job: Job) -> None:
     job.row = job.catalog.mark_rendered(
         job.row.id, file=f"episodes/{job.row.slug}.mp3", size=job.size, duration=job.stitched.duration,
         voice=" + ".join(job.voices), timeline=json.dumps(timeline_json(job), ensure_ascii=False))
+    from papercast.unchanged import remember, render_key
+
+    remember(job, render_key(job))  # again: encoding may have drawn the show's cover, which the key covers
 
 
 RENDER_STAGES: list[Callable[[Job], None]] = [
     read_article,  # the article as catalogued, with its own and this run's voice settings
     choose_voice,  # engine and voice, by the article's language when the show maps languages
     write_script,  # cues: intro, headings, sentences; normalised for speech; pauses
+    reuse_unchanged,  # the same script, settings and voice as the published MP3's: keep it, stop here
     speak,  # takes from the cache or the engine, stitched into one PCM file with a timeline
     add_music,  # intro and outro music mixed in, the timeline moved by the music's lead-in
     master,  # one gain to the show's loudness, measured once over the whole episode
@@ -252,6 +263,8 @@ def render_episode(show: Show, catalog: Catalog, row: EpisodeRow, reporter: Repo
         job = Job(show, row, catalog, reporter, Path(work), overrides, fallback)
         for stage in RENDER_STAGES:
             stage(job)
+            if job.reused:
+                break
     return job.row
 
 

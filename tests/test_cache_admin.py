@@ -100,3 +100,20 @@ def test_replace_refuses_an_article_another_episode_already_has(show, article, t
     result = cli("add", other, "--replace", "1")
     assert result.code == 1
     assert "already episode 2" in result.err and "papercast remove 2" in result.err
+
+
+def test_an_unchanged_episode_keeps_its_mp3_and_a_changed_setting_makes_a_new_one(show, article, cli):
+    assert cli("add", article).code == 0
+    assert cli("render").code == 0
+    mp3 = next((show / "output" / "episodes").glob("*.mp3"))
+    os.utime(mp3, ns=(10**9, 10**9))
+    FakeEngine.calls.clear()
+
+    assert cli("render", "--force", "1").code == 0
+    assert mp3.stat().st_mtime_ns == 10**9  # nothing that shapes it changed: the file was kept
+
+    config = show / "papercast.toml"
+    config.write_text(config.read_text().replace("loudness = -16.0", "loudness = -18.0"))
+    assert cli("render", "--force", "1").code == 0
+    assert mp3.stat().st_mtime_ns != 10**9
+    assert FakeEngine.calls == []  # encoded again from the cached takes
