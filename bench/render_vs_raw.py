@@ -6,7 +6,7 @@ Raw: one process loads the voice, calls PiperVoice.synthesize on the article's w
 SynthesisConfig audio/engines/piper.py uses, and encodes the audio to MP3 with ffmpeg: the least any
 tool could do to turn this text into an episode. Render: `papercast render` in a fresh show (add is
 not timed), so a cold cache. Both are whole processes, start-up and voice loading included.
---profile writes a pyinstrument profile of one render to bench/render-profile.txt.
+--profile writes a pyinstrument profile of one render to $TMPDIR/papercast-render-profile.txt.
 """
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def render_once(source: Path, profile: bool = False) -> float:
         papercast("add", source, cwd=show)
         command = [str(Path(sys.executable).parent / "papercast"), "--quiet", "render"]
         if profile:
-            out = Path(__file__).with_name("render-profile.txt")
+            out = Path(tempfile.gettempdir()) / "papercast-render-profile.txt"
             command = [sys.executable, "-m", "pyinstrument", "-r", "text", "-o", str(out),
                        "-m", "papercast", "--quiet", "render"]
         return timed(command, show)
