@@ -19,7 +19,7 @@ def test_a_new_show_has_an_empty_cache(show, cli):
     result = cli("cache")
     assert result.code == 0, result.err
     assert "0.0 MB in 0 takes" in result.out
-    assert "nothing rendered yet" in result.out
+    assert "no render counted yet" in result.out
 
 
 def test_cache_reports_its_takes_and_the_hit_rate_of_renders(show, article, cli):

@@ -23,7 +23,7 @@ def show_cache(context: typer.Context) -> None:
     found = summary(open_show())
     echo(f"cache: {megabytes(found.bytes)} in {found.takes:,} take{'s' if found.takes != 1 else ''}")
     if found.hit_rate is None:
-        echo("hit rate: - (nothing rendered yet)")
+        echo("hit rate: - (no render counted yet)")
     else:
         echo(f"hit rate: {found.hit_rate:.0%} ({found.hits:,} hits, {found.misses:,} misses)")
 
