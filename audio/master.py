@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import numpy as np
-from scipy.ndimage import minimum_filter1d
+from scipy.ndimage import minimum_filter1d, uniform_filter1d
 from scipy.signal import resample_poly
 
 from audio.chunk import Format
@@ -16,6 +16,7 @@ from audio.loudness import integrated_loudness
 PEAK_TO_LOUDNESS_DB = 13.0
 HOLD_SECONDS = 0.02  # gain stays down this long around a peak: no ripple at speech frequencies
 SMOOTH_SECONDS = 0.01
+SETTLE_ROUNDS = 3  # each round moves the ceiling by what the last one took off the loudness
 
 
 def take_loudness(pcm: bytes, rate: int) -> float:
@@ -29,30 +30,40 @@ def take_loudness(pcm: bytes, rate: int) -> float:
 
 def tame_peaks(pcm: bytes, fmt: Format, peak_to_loudness_db: float = PEAK_TO_LOUDNESS_DB) -> bytes:
     """Lower true peaks (4× oversampled) that stand more than `peak_to_loudness_db` above the take's
-    loudness. Lowering peaks lowers the loudness a little too, so a second pass holds the ratio."""
-    once = limit_relative(pcm, fmt, peak_to_loudness_db)
-    if once is pcm:  # no peak stood out, so a second pass would find none either
-        return pcm
-    return limit_relative(once, fmt, peak_to_loudness_db)
-
-
-def limit_relative(pcm: bytes, fmt: Format, peak_to_loudness_db: float) -> bytes:
-    """One pass of a look-ahead gain that never exceeds what each peak needs."""
+    loudness, with a look-ahead gain that never exceeds what each peak needs. Lowering peaks lowers
+    the loudness a little too, so the gain is worked out again against the tamed take's loudness
+    (from the same peaks: oversampling is the costly part and is done once)."""
     loudness = take_loudness(pcm, fmt.rate)
     if loudness == float("-inf"):
         return pcm
     samples = np.frombuffer(pcm, dtype="<i2").astype(np.float64) / 32768.0
+    peaks = true_peaks(samples)
     ceiling = 10 ** ((loudness + peak_to_loudness_db) / 20)
-    oversampled = np.abs(resample_poly(samples, 4, 1))
-    peaks = oversampled[: 4 * len(samples)].reshape(-1, 4).max(axis=1)
     if peaks.max() <= ceiling:
         return pcm
+    gain = peak_gain(peaks, ceiling, fmt.rate)
+    for _ in range(SETTLE_ROUNDS):
+        settled = take_loudness(to_pcm(samples * gain), fmt.rate)
+        gain = peak_gain(peaks, 10 ** ((settled + peak_to_loudness_db) / 20), fmt.rate)
+    return to_pcm(samples * gain)
+
+
+def true_peaks(samples: np.ndarray) -> np.ndarray:
+    """Each sample's peak with the peaks between samples, as a 4× oversampled signal shows them."""
+    oversampled = np.abs(resample_poly(samples, 4, 1))
+    return oversampled[: 4 * len(samples)].reshape(-1, 4).max(axis=1)
+
+
+def peak_gain(peaks: np.ndarray, ceiling: float, rate: int) -> np.ndarray:
     needed = np.minimum(1.0, ceiling / np.maximum(peaks, 1e-9))
-    hold = max(3, int(fmt.rate * HOLD_SECONDS) | 1)
-    smooth = max(3, int(fmt.rate * SMOOTH_SECONDS) | 1)
-    # A minimum over `hold` samples, then a mean over fewer, is at every sample ≤ what that sample needs.
-    gain = minimum_filter1d(needed, size=hold + smooth, mode="nearest")
-    window = np.hanning(smooth + 2)[1:-1]
-    gain = np.convolve(gain, window / window.sum(), mode="same")
-    gain = np.minimum(gain, 1.0)
-    return (np.clip(samples * gain, -1.0, 32767 / 32768) * 32768.0).round().astype("<i2").tobytes()
+    hold = max(3, int(rate * HOLD_SECONDS) | 1)
+    half_smooth = max(2, int(rate * SMOOTH_SECONDS) // 2)
+    # A minimum over hold + smooth samples, then a mean over at most `smooth` (two boxcars make a
+    # triangle), is at every sample no more than that sample needs.
+    gain = minimum_filter1d(needed, size=hold + 2 * half_smooth, mode="nearest")
+    gain = uniform_filter1d(uniform_filter1d(gain, half_smooth, mode="nearest"), half_smooth, mode="nearest")
+    return np.minimum(gain, 1.0)
+
+
+def to_pcm(samples: np.ndarray) -> bytes:
+    return (np.clip(samples, -1.0, 32767 / 32768) * 32768.0).round().astype("<i2").tobytes()
