@@ -20,7 +20,7 @@ DUCK_SECONDS = 0.25  # the dip into the duck, ending as the first word starts
 FADE_OUT_SECONDS = 1.5  # intro music after the intro's last word; also the end of a long outro
 FADE_IN_SECONDS = 1.5  # outro music after the episode's last word
 EDGE_SECONDS = 0.05  # a clip that ends by itself still ends without a click
-MAX_SECONDS = 60  # music is a jingle, held in memory whole (and 4× oversampled while its peaks are tamed)
+MAX_SECONDS = 60  # music is a jingle, held in memory whole (and oversampled while its peaks are tamed)
 PEAK_CEILING = 10 ** (-1 / 20)  # music alone never nears full scale, whatever the speech's level
 BLOCK_SECONDS = 10
 
