@@ -17,19 +17,8 @@ from audio.ffmpeg import ffmpeg_path
 from audio.measure import decoded_duration, loudness_and_true_peak
 from papercast.catalog import Catalog
 from papercast.cli import run
+from sample_articles import ARTICLE
 
-ARTICLE = """Night trains return to the Alps
-
-by Travel desk
-
-After a decade away, sleeper trains are running again between Zurich and Vienna. The first train left on Sunday evening, full.
-
-Operators say demand has doubled since 2020. Tickets for December are already sold out on most nights.
-
-What changed
-
-Cheaper couchettes and new carriages helped. Passengers also said they wanted to avoid short flights.
-"""
 SILENCE = "silencedetect=n=-50dB:d=0.5"
 PARAGRAPH_PAUSE = 0.8  # [pauses] paragraph in the show's papercast.toml, as `papercast init` writes it
 # The captions each paragraph pause follows in ARTICLE: a paragraph's last sentence, and a heading.
