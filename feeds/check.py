@@ -17,7 +17,6 @@ from urllib.parse import unquote
 from lxml import etree
 
 from feeds.categories import category_problem
-from feeds.cover import check_cover
 from feeds.errors import FeedError
 from feeds.ext.itunes import ITUNES_NS
 from feeds.ext.podcast2 import PODCAST_NS, podcast_guid
@@ -157,6 +156,7 @@ def _artwork(channel, files: _Files) -> Iterator[Finding]:
                                               "re-run publish so the cover is copied there")
             return
         try:
+            from feeds.cover import check_cover  # Pillow only when there is a local cover to open
             check_cover(path)
         except FeedError as problem:
             yield error("image-invalid", str(problem))

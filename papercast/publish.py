@@ -72,12 +72,11 @@ def published_base_url(show: Show) -> str:
 def cover_file(show: Show, catalog: Catalog) -> str:
     """The cover's file name in output/: the user's, checked, or one generated from the title. A
     generated cover is made again only when the title changes (drawing 3000 px takes a while)."""
-    from feeds.cover import ensure_cover
-
     given, title = show.settings.show.cover, show.settings.show.title
     generated = show.output / "cover.jpg"
     if not given and generated.is_file() and catalog.show_fact("cover_title", lambda: title) == title:
         return generated.name
+    from feeds.cover import ensure_cover  # Pillow: only when there is a cover to draw or check
     name = ensure_cover(show.output, title, (show.root / given) if given else None)
     catalog.set_show_fact("cover_title", "" if given else title)
     return name

@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib
+import importlib.util
 import json
 import os
 import pkgutil
@@ -150,9 +151,8 @@ class PiperEngine(Engine):
 
     @classmethod
     def available(cls) -> tuple[bool, str]:
-        try:
-            import piper  # noqa: F401
-        except ImportError:
+        # Found, not imported: onnxruntime takes a while to load, and a render that reuses its MP3 never speaks.
+        if importlib.util.find_spec("piper") is None:
             return False, "piper-tts is not installed: pip install piper-tts"
         try:
             models = installed_models()
