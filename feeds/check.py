@@ -62,10 +62,19 @@ def check(feed_xml: bytes, *, output_dir: Path | None = None, fetch_head: FetchH
         return [error("not-rss", "the document is not an RSS 2.0 feed (<rss version=\"2.0\"><channel>); "
                                  "rebuild it with papercast")]
     files = _Files(_base_url(channel), output_dir, fetch_head)
-    findings = [*_channel(channel), *_artwork(channel, files), *_podcast2(channel),
-                *_items(channel, files, measure)]
+    findings = _one_note_for_plain_http([*_channel(channel), *_artwork(channel, files), *_podcast2(channel),
+                                         *_items(channel, files, measure)])
     order = {"error": 0, "warning": 1, "info": 2}
     return sorted(findings, key=lambda finding: order[finding.severity])
+
+
+def _one_note_for_plain_http(findings: list[Finding]) -> list[Finding]:
+    """Every URL comes from the one base_url: one note says it, not one per link."""
+    plain = [finding for finding in findings if finding.code == "url-not-https"]
+    if len(plain) <= 1:
+        return findings
+    rest = [finding for finding in findings if finding.code != "url-not-https"]
+    return rest + [info("url-not-https", f"{len(plain)} URLs are plain http, e.g. {plain[0].message}")]
 
 
 class _Files:
