@@ -16,9 +16,12 @@ from audio.chunk import Format
 class EncodeSettings:
     bitrate: str = "64k"
     sample_rate: int = 44100
-    # A safety net: takes were already held 13 dB above their loudness (audio.master), so at −16 LUFS
-    # this limiter rarely acts. MP3's filtering adds overshoot, hence a ceiling below −1 dBTP.
+    # A safety net: takes were already held near 13 dB above their loudness (audio.master), so at
+    # −16 LUFS this limiter rarely acts.
     ceiling_db: float = -1.8
+    # What directories accept, measured on the final MP3: at 64 kb/s the codec's own error can lift a
+    # transient 2 dB past anything a limiter before it allowed, so the file is measured, not assumed.
+    max_true_peak_db: float = -1.0
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,20 @@ def encode_mp3(pcm: Path, fmt: Format, gain_db: float, out: Path, settings: Enco
     if result.returncode != 0:
         last = (result.stderr.strip().splitlines() or ["no message"])[-1]
         raise AudioError(f"ffmpeg could not encode the episode ({last}): check free disk space and the bitrate setting")
+
+
+def encode_within_true_peak(pcm: Path, fmt: Format, gain_db: float, out: Path, settings: EncodeSettings) -> None:
+    """Encode, measure the MP3's true peak, and if the codec pushed it past the maximum encode once more
+    with the gain lowered by the excess (a few tenths of a dB of loudness, never a second limiter)."""
+    from audio.measure import loudness_and_true_peak
+
+    margin = 0.1  # the second encode's own error differs a little from the first's
+    for _ in range(3):
+        encode_mp3(pcm, fmt, gain_db, out, settings)
+        _, true_peak = loudness_and_true_peak(out)
+        if true_peak <= settings.max_true_peak_db:
+            return
+        gain_db -= true_peak - settings.max_true_peak_db + margin
 
 
 def write_tags(path: Path, tags: Tags, chapters: list[ChapterTag]) -> None:
@@ -109,7 +126,7 @@ def export_episode(pcm: Path, fmt: Format, gain_db: float, out: Path, settings: 
     os.umask(umask)
     os.chmod(part, 0o666 & ~umask)  # readable like any published file, not mkstemp's owner-only
     try:
-        encode_mp3(pcm, fmt, gain_db, part, settings)
+        encode_within_true_peak(pcm, fmt, gain_db, part, settings)
         write_tags(part, tags, chapters)
         with open(part, "rb+") as file:
             os.fsync(file.fileno())

@@ -3,8 +3,9 @@
     .venv/bin/python bench/render_vs_raw.py [--profile]
 
 Raw: one process loads the voice, calls PiperVoice.synthesize on the article's whole text with the
-SynthesisConfig audio/engines/piper.py uses, and encodes the audio to MP3 with ffmpeg: the least any
-tool could do to turn this text into an episode. Render: `papercast render` in a fresh show (add is
+SynthesisConfig audio/engines/piper.py uses, and encodes the audio with ffmpeg to the episode's format
+(MP3, 64 kb/s, mono, 44.1 kHz, as papercast publishes by default): the least any tool could do to turn
+this text into the same kind of file. Render: `papercast render` in a fresh show (add is
 not timed), so a cold cache. Both are whole processes, start-up and voice loading included.
 --profile writes a pyinstrument profile of one render to $TMPDIR/papercast-render-profile.txt.
 """
@@ -36,7 +37,7 @@ config = SynthesisConfig(length_scale=voice.config.length_scale, noise_scale=DEF
                          noise_w_scale=DEFAULT_OPTIONS["noise_w"], normalize_audio=False)
 pcm = b"".join(chunk.audio_int16_bytes for chunk in voice.synthesize(text, config))
 subprocess.run([ffmpeg_path(), "-nostdin", "-loglevel", "error", "-y", "-f", "s16le", "-ar",
-                str(voice.config.sample_rate), "-ac", "1", "-i", "-", "-c:a", "libmp3lame", "-b:a", "64k",
+                str(voice.config.sample_rate), "-ac", "1", "-i", "-", "-ar", "44100", "-c:a", "libmp3lame", "-b:a", "64k",
                 sys.argv[2]], input=pcm, check=True)
 """
 
