@@ -228,3 +228,17 @@ def test_available_without_probing_the_network_and_lists_accents():
     languages = {v.name: v.language for v in GttsEngine.voices()}
     assert languages["en-gb"] == "en-GB" and languages["en-in"] == "en-IN" and "fr" in languages
     assert GttsEngine(EngineSettings()).version().startswith("gTTS ")
+
+
+def test_the_concurrency_limit_is_a_setting(serve, mp3):
+    stub = serve(ok(mp3), delay=0.2)
+    engine = GttsEngine(EngineSettings(options={"concurrency": 2}))
+    assert engine.concurrency == 2
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(lambda text: list(engine.synthesize(text)), [f"Take {n}." for n in range(8)]))
+    assert stub.most_in_flight <= 2
+
+
+def test_an_out_of_range_concurrency_is_named():
+    with pytest.raises(AudioError, match="gtts concurrency 0 is out of range: use a whole number from 1 to 16"):
+        GttsEngine(EngineSettings(options={"concurrency": 0}))

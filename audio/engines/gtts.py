@@ -62,15 +62,15 @@ RETRY = RetryPolicy()
 # time.sleep, named so tests can record the waits instead of sleeping through them.
 wait = time.sleep
 
-_host_limits: dict[str, threading.BoundedSemaphore] = {}
+_host_limits: dict[str, threading.BoundedSemaphore] = {}  # by host and limit
 _host_limits_lock = threading.Lock()
 _client: httpx.Client | None = None
 _client_lock = threading.Lock()
 
 
-def _host_limit(host: str) -> threading.BoundedSemaphore:
+def _host_limit(host: str, limit: int) -> threading.BoundedSemaphore:
     with _host_limits_lock:
-        return _host_limits.setdefault(host, threading.BoundedSemaphore(PER_HOST_LIMIT))
+        return _host_limits.setdefault(f"{host}/{limit}", threading.BoundedSemaphore(limit))
 
 
 def _shared_client() -> httpx.Client:
@@ -119,10 +119,15 @@ class GttsEngine(Engine):
 
     def __init__(self, settings: EngineSettings):
         super().__init__(settings)
-        unknown = set(settings.options) - {"tld"}
+        unknown = set(settings.options) - {"tld", "concurrency"}
         if unknown:
-            raise AudioError(f"unknown gtts option(s) {', '.join(sorted(unknown))}: use only tld, e.g. "
-                             '{"tld": "co.uk"}')
+            raise AudioError(f"unknown gtts option(s) {', '.join(sorted(unknown))}: use only tld and concurrency, "
+                             'e.g. { tld = "co.uk", concurrency = 4 }')
+        limit = settings.options.get("concurrency", PER_HOST_LIMIT)
+        if not isinstance(limit, int) or not 1 <= limit <= 16:
+            raise AudioError(f"gtts concurrency {limit!r} is out of range: use a whole number from 1 to 16")
+        # Requests at once to one Google host; more is faster until the host answers 429.
+        self.concurrency = limit
         if self.voice not in VOICES:
             raise AudioError(f"gtts has no voice '{self.voice}': choose one of {', '.join(VOICES)}")
         self.language, voice_tld, _, _ = VOICES[self.voice]
@@ -153,7 +158,7 @@ class GttsEngine(Engine):
         while True:
             last_try = retry + 1 >= RETRY.tries
             try:
-                with _host_limit(host):
+                with _host_limit(host, self.concurrency):
                     response = _shared_client().post(url, content=body)
             except httpx.ConnectError:
                 raise AudioError(unreachable) from None
