@@ -25,6 +25,9 @@ class EncodeSettings:
     max_true_peak_db: float = -1.0
 
 
+ENCODE_TRIES = 3
+
+
 @dataclass(frozen=True)
 class Tags:
     title: str
@@ -66,17 +69,20 @@ def encode_mp3(pcm: Path, fmt: Format, gain_db: float, out: Path, settings: Enco
 
 
 def encode_within_true_peak(pcm: Path, fmt: Format, gain_db: float, out: Path, settings: EncodeSettings) -> None:
-    """Encode, measure the MP3's true peak, and if the codec pushed it past the maximum encode once more
-    with the gain lowered by the excess (a few tenths of a dB of loudness, never a second limiter)."""
+    """Encode and measure the MP3 as directories will; if the codec pushed a transient past the true-peak
+    maximum, encode again with the gain lowered by the excess. Never a second limiter."""
     from audio.measure import loudness_and_true_peak
 
-    margin = 0.1  # the second encode's own error differs a little from the first's
-    for _ in range(3):
+    # ebur128 reports tenths of a dB, and each encode's error differs a little from the last one's.
+    ceiling = settings.max_true_peak_db - 0.1
+    for _ in range(ENCODE_TRIES):
         encode_mp3(pcm, fmt, gain_db, out, settings)
         _, true_peak = loudness_and_true_peak(out)
-        if true_peak <= settings.max_true_peak_db:
+        if true_peak <= ceiling:
             return
-        gain_db -= true_peak - settings.max_true_peak_db + margin
+        gain_db -= true_peak - ceiling + 0.1
+    raise AudioError(f"the episode's true peak stayed above {settings.max_true_peak_db} dBTP after "
+                     f"{ENCODE_TRIES} encodes: lower `loudness` under [audio] in papercast.toml")
 
 
 def write_tags(path: Path, tags: Tags, chapters: list[ChapterTag]) -> None:
