@@ -115,6 +115,34 @@ def write_tags(path: Path, tags: Tags, chapters: list[ChapterTag]) -> None:
                          end_time=round(chapter.end * 1000), start_offset=0xFFFFFFFF,
                          end_offset=0xFFFFFFFF, sub_frames=sub_frames))
     id3.save(path, v2_version=3)
+    put_chapters_in_order(path)
+
+
+def put_chapters_in_order(path: Path) -> None:
+    """mutagen writes frames smallest first; players that read CHAP frames in file order (not through the
+    CTOC) would list the chapters shuffled. Reorder the CHAP frames by start time, in place: the same
+    bytes in another order, so the tag keeps its size."""
+    with open(path, "r+b") as file:
+        header = file.read(10)
+        if header[:3] != b"ID3" or header[3] != 3 or header[5] & 0xC0:  # v2.3, no unsync or extended header
+            return
+        size = sum(byte << (7 * (3 - i)) for i, byte in enumerate(header[6:10]))  # syncsafe
+        body = file.read(size)
+        frames, offset = [], 0
+        while offset + 10 <= len(body) and body[offset:offset + 4].strip(b"\0"):
+            length = int.from_bytes(body[offset + 4:offset + 8], "big")
+            frames.append(body[offset:offset + 10 + length])
+            offset += 10 + length
+        chapters = [frame for frame in frames if frame[:4] == b"CHAP"]
+
+        def start_ms(frame: bytes) -> int:
+            after_id = frame.index(b"\0", 10) + 1  # the element id is a terminated string
+            return int.from_bytes(frame[after_id:after_id + 4], "big")
+
+        ordered = iter(sorted(chapters, key=start_ms))
+        reordered = b"".join(next(ordered) if frame[:4] == b"CHAP" else frame for frame in frames)
+        file.seek(10)
+        file.write(reordered)
 
 
 def export_episode(pcm: Path, fmt: Format, gain_db: float, out: Path, settings: EncodeSettings,

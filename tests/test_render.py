@@ -59,7 +59,7 @@ def test_mp3_carries_tags_and_chapters(rendered):
     assert str(tags["TIT2"]) == "Night trains return to the Alps"
     assert str(tags["TPE1"]) == "Travel desk"
     assert str(tags["TALB"]) == "Test Show"
-    chapters = sorted(tags.getall("CHAP"), key=lambda c: c.start_time)
+    chapters = tags.getall("CHAP")  # in file order: players that ignore the CTOC read them so
     assert [str(c.sub_frames["TIT2"]) for c in chapters] == [
         "Introduction", "Night trains return to the Alps", "What changed"]
     assert chapters[0].start_time == 0
