@@ -185,9 +185,6 @@ class Catalog:
             query, args = query + " WHERE status = ?", (status,)
         return [EpisodeRow(**row) for row in self.db.execute(query + " ORDER BY id", args)]
 
-    def published(self) -> list[EpisodeRow]:
-        return [row for row in self.episodes("rendered")]
-
     def mark_rendered(self, episode_id: int, *, file: str, size: int, duration: float, voice: str,
                       timeline: str, now: datetime | None = None) -> EpisodeRow:
         moment = (now or utcnow()).isoformat()
@@ -206,10 +203,6 @@ class Catalog:
             self.db.execute(
                 "UPDATE episodes SET status = CASE WHEN file IS NULL THEN 'failed' ELSE status END, error = ? "
                 "WHERE id = ?", (error, episode_id))
-
-    def mark_pending(self, episode_id: int) -> None:
-        with self.transaction():
-            self.db.execute("UPDATE episodes SET status = 'pending' WHERE id = ? AND file IS NULL", (episode_id,))
 
     def replace(self, episode_id: int, source: str, article: Article) -> EpisodeRow:
         """Give an episode a new version of its article. GUID, slug and status stay: the published audio
