@@ -6,7 +6,6 @@ import hashlib
 import io
 from pathlib import Path
 
-import numpy as np
 from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 
 from feeds.errors import FeedError
@@ -78,6 +77,8 @@ def ensure_cover(output: Path, title: str, given: Path | None) -> str:
 
 
 def _gradient(title: str, size: int) -> Image.Image:
+    import numpy as np  # only to draw: checking a cover (every render) needs just Pillow
+
     # A hue picked from the title: each show gets its own colour, the same one on every run.
     hue = hashlib.sha256(title.encode("utf-8", "surrogatepass")).digest()[0] / 255
     dark = np.array(colorsys.hsv_to_rgb(hue, 0.65, 0.22))
