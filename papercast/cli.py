@@ -119,10 +119,14 @@ def render(
 ) -> None:
     """Render pending episodes to MP3 and rewrite the feed."""
     from papercast.pipeline import QuietReporter, render as run
-    from papercast.progress import ProgressReporter
 
     show = open_show()
-    reporter = QuietReporter() if state.quiet else ProgressReporter()
+    if state.quiet:
+        reporter = QuietReporter()
+    else:
+        from papercast.progress import ProgressReporter  # rich's live display: not loaded for --quiet
+
+        reporter = ProgressReporter()
     with reporter:
         report = run(show, ids=ids, force=force, reporter=reporter, wait=not no_wait, fallback=fallback,
                      overrides={"engine": engine, "voice": voice, "speed": speed})
