@@ -11,7 +11,7 @@ from articles.model import Article
 from audio import engines
 from audio.cache import TakeCache
 from audio.engines.base import Engine, EngineSettings
-from audio.errors import AudioError
+from audio.errors import AudioError, EngineUnavailable
 from audio.script import Script, ScriptSettings
 from papercast import config
 from papercast.catalog import Catalog, EpisodeRow
@@ -293,7 +293,7 @@ def render(show: Show, *, ids: list[int] | None = None, force: bool = False, rep
                 catalog.mark_failed(row.id, str(error))
                 report.failed.append((row, str(error)))
                 reporter.finish(row, str(error))
-                if isinstance(error, AudioError) and "not available" in str(error):
+                if isinstance(error, EngineUnavailable):
                     break  # the same engine will fail the same way for the rest
                 continue
             report.rendered.append(row)

@@ -132,3 +132,17 @@ def test_an_episode_file_the_catalog_does_not_describe_is_rendered_again(rendere
     assert FakeEngine.calls == []
     _, entry = only_entry(rendered)
     assert int(entry.enclosures[0].length) == mp3.stat().st_size
+
+
+def test_an_unavailable_engine_fails_the_first_episode_and_leaves_the_rest_pending(show, article, cli, monkeypatch,
+                                                                                   tmp_path):
+    second = tmp_path / "second.txt"
+    second.write_text("Harbour study promised\n\nThe council will study the old harbour wall this winter.\n")
+    cli("add", article)
+    cli("add", second)
+    monkeypatch.setattr(FakeEngine, "available", classmethod(lambda cls: (False, "no tones today: try later")))
+    result = cli("-q", "render")
+    assert result.code == 1
+    assert result.err == "error: episode 1 failed: engine 'fake' is not available: no tones today: try later\n"
+    statuses = [row["status"] for row in json.loads(cli("list", "--json").out)]
+    assert statuses == ["failed", "pending"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from importlib.metadata import entry_points
 
 from audio.engines.base import Engine, EngineSettings, Voice
-from audio.errors import AudioError
+from audio.errors import AudioError, EngineUnavailable
 
 GROUP = "papercast.engines"
 
@@ -32,7 +32,7 @@ def create(name: str, settings: EngineSettings) -> Engine:
     cls = engine_class(name)
     ok, reason = cls.available()
     if not ok:
-        raise AudioError(f"engine '{name}' is not available: {reason}")
+        raise EngineUnavailable(f"engine '{name}' is not available: {reason}")
     if settings.voice is not None:
         names = {v.name for v in cls.voices()}
         if names and settings.voice not in names:
