@@ -1,15 +1,18 @@
 """ITU-R BS.1770 integrated loudness, measured block by block over a PCM file of any length."""
 from __future__ import annotations
 
+import functools
 import math
 from typing import BinaryIO
 
 import numpy as np
-from scipy.signal import lfilter, lfilter_zi
 
 ABSOLUTE_GATE = -70.0
 RELATIVE_GATE = -10.0
 READ_SECONDS = 10
+# The filters' response has died out long before this (the 38 Hz high pass within ~50 ms), so
+# filtering each read with this much of the audio before it equals filtering the whole stream.
+FILTER_MEMORY_SECONDS = 0.5
 
 
 def k_weighting(rate: int) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -30,18 +33,43 @@ def k_weighting(rate: int) -> list[tuple[np.ndarray, np.ndarray]]:
     return [shelf, highpass]
 
 
+@functools.lru_cache(maxsize=32)
+def k_weighting_response(rate: int, size: int) -> np.ndarray:
+    """Both filters' complex response at the bins of an rfft of `size` (cached: every take of an
+    episode pads to one of a few sizes)."""
+    delay = np.exp(-2j * np.pi * np.fft.rfftfreq(size))  # z⁻¹ at each bin
+    response = np.ones_like(delay)
+    for b, a in k_weighting(rate):
+        response *= (b[0] + b[1] * delay + b[2] * delay * delay) / (a[0] + a[1] * delay + a[2] * delay * delay)
+    response.flags.writeable = False
+    return response
+
+
+class KWeighting:
+    """The K-weighting filters applied to a stream read by read, in the frequency domain (overlap-save):
+    numpy has no IIR filter, and an FFT per read is as fast as one would be."""
+
+    def __init__(self, rate: int):
+        self.rate = rate
+        self.memory = np.zeros(int(rate * FILTER_MEMORY_SECONDS))
+
+    def __call__(self, signal: np.ndarray) -> np.ndarray:
+        extended = np.concatenate([self.memory, signal])
+        size = 1 << (len(extended) - 1).bit_length()
+        filtered = np.fft.irfft(np.fft.rfft(extended, size) * k_weighting_response(self.rate, size), size)
+        self.memory = extended[len(extended) - len(self.memory):]
+        return filtered[len(extended) - len(signal):len(extended)]
+
+
 def integrated_loudness(pcm: BinaryIO, rate: int) -> float:
     """LUFS of 16-bit mono PCM read from `pcm` to its end; -inf for silence. Memory: one read buffer
     plus one number per 100 ms of audio."""
-    stages = [(b, a, lfilter_zi(b, a) * 0.0) for b, a in k_weighting(rate)]
+    weighting = KWeighting(rate)
     hop = rate // 10  # 100 ms: blocks of 400 ms overlap by 75 %
     hop_energy: list[float] = []
     carry = np.zeros(0)
     while data := pcm.read(rate * READ_SECONDS * 2):
-        signal = np.frombuffer(data[: len(data) // 2 * 2], dtype="<i2").astype(np.float64) / 32768.0
-        for i, (b, a, zi) in enumerate(stages):
-            signal, zi = lfilter(b, a, signal, zi=zi)
-            stages[i] = (b, a, zi)
+        signal = weighting(np.frombuffer(data[: len(data) // 2 * 2], dtype="<i2").astype(np.float64) / 32768.0)
         squared = np.concatenate([carry, signal * signal])
         whole = len(squared) // hop * hop
         hop_energy.extend(squared[:whole].reshape(-1, hop).sum(axis=1).tolist())

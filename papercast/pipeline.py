@@ -150,7 +150,7 @@ def speak(job: Job) -> None:
 
     job.reporter.start(job.row, len(job.script.cues))
     spoken = takes(job.script.cues, job.engine, cache, taken, fallback)
-    from audio.stitch import assemble  # imported (scipy: seconds on a busy machine) while the first takes are spoken
+    from audio.stitch import assemble  # imported (numpy, pydub) while the first takes are spoken
 
     try:
         with open(job.work / "episode.pcm", "wb") as pcm:
