@@ -4,8 +4,10 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from audio.errors import AudioError
 from audio.ffmpeg import ffmpeg_path
@@ -26,6 +28,7 @@ class EncodeSettings:
 
 
 ENCODE_TRIES = 3
+FOLLOW_INTERVAL = 0.02  # seconds between looks at the file the encoder is writing
 
 
 @dataclass(frozen=True)
@@ -47,8 +50,12 @@ class ChapterTag:
     url: str | None = None
 
 
-def encode_mp3(pcm: Path, fmt: Format, gain_db: float, out: Path, settings: EncodeSettings) -> None:
-    """Encode raw PCM to `out` (overwritten) with one gain for the whole episode and a lookahead limiter."""
+def encode_mp3(pcm: Path, fmt: Format, gain_db: float, out: Path, settings: EncodeSettings) -> float:
+    """Encode raw PCM to `out` (overwritten) with one gain for the whole episode and a lookahead limiter.
+    Returns the MP3's true peak (dBTP) as ffmpeg's ebur128 scanner hears it after decoding: the scanner
+    reads the file while the encoder writes it, on the other core, so the measurement adds no wait."""
+    from audio.measure import read_summary, scanner_command
+
     ceiling = 10 ** (settings.ceiling_db / 20)
     filters = ",".join([
         f"volume={gain_db:.2f}dB",
@@ -62,22 +69,52 @@ def encode_mp3(pcm: Path, fmt: Format, gain_db: float, out: Path, settings: Enco
         "-c:a", "libmp3lame", "-b:a", settings.bitrate, "-map_metadata", "-1", "-write_id3v1", "0",
         "-f", "mp3", str(out),
     ]
-    result = subprocess.run(command, capture_output=True, text=True)
-    if result.returncode != 0:
-        last = (result.stderr.strip().splitlines() or ["no message"])[-1]
-        raise AudioError(f"ffmpeg could not encode the episode ({last}): check free disk space and the bitrate setting")
+    out.write_bytes(b"")  # the scanner must not read a previous encode's bytes before ffmpeg truncates
+    with tempfile.TemporaryFile() as encoder_log, tempfile.TemporaryFile() as scanner_log:
+        encoder = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=encoder_log)
+        scanner = subprocess.Popen(scanner_command("pipe:0"), stdin=subprocess.PIPE,
+                                   stdout=subprocess.DEVNULL, stderr=scanner_log)
+        try:
+            follow(out, encoder, scanner.stdin)
+        finally:
+            try:
+                scanner.stdin.close()
+            except BrokenPipeError:
+                pass
+            encoder.wait()
+            scanner.wait()
+        if encoder.returncode != 0:
+            encoder_log.seek(0)
+            last = (encoder_log.read().decode(errors="replace").strip().splitlines() or ["no message"])[-1]
+            raise AudioError(f"ffmpeg could not encode the episode ({last}): check free disk space and the bitrate setting")
+        scanner_log.seek(0)
+        return read_summary(scanner.returncode, scanner_log.read().decode(errors="replace"), out)[1]
+
+
+def follow(path: Path, writer: subprocess.Popen, sink: BinaryIO) -> None:
+    """Copy `path` into `sink` as `writer` writes it, up to its last byte once `writer` has exited."""
+    with open(path, "rb") as source:
+        while True:
+            finished = writer.poll() is not None  # asked before reading: then nothing can come after
+            chunk = source.read(1 << 16)
+            if chunk:
+                try:
+                    sink.write(chunk)
+                except BrokenPipeError:  # the scanner gave up; its exit status reports why
+                    return
+            elif finished:
+                return
+            else:
+                time.sleep(FOLLOW_INTERVAL)
 
 
 def encode_within_true_peak(pcm: Path, fmt: Format, gain_db: float, out: Path, settings: EncodeSettings) -> None:
     """Encode and measure the MP3 as directories will; if the codec pushed a transient past the true-peak
     maximum, encode again with the gain lowered by the excess. Never a second limiter."""
-    from audio.measure import loudness_and_true_peak
-
     # ebur128 reports tenths of a dB, and each encode's error differs a little from the last one's.
     ceiling = settings.max_true_peak_db - 0.1
     for _ in range(ENCODE_TRIES):
-        encode_mp3(pcm, fmt, gain_db, out, settings)
-        _, true_peak = loudness_and_true_peak(out)
+        true_peak = encode_mp3(pcm, fmt, gain_db, out, settings)
         if true_peak <= ceiling:
             return
         gain_db -= true_peak - ceiling + 0.1

@@ -9,19 +9,27 @@ from audio.errors import AudioError
 from audio.ffmpeg import ffmpeg_path
 
 
-def loudness_and_true_peak(path: Path) -> tuple[float, float]:
-    """(integrated LUFS, true peak dBTP) of an audio file, from ffmpeg's ebur128 filter."""
-    result = subprocess.run(
-        [ffmpeg_path(), "-nostdin", "-hide_banner", "-nostats", "-i", str(path),
-         "-af", "ebur128=peak=true", "-f", "null", "-"],
-        capture_output=True, text=True,
-    )
-    summary = result.stderr.rpartition("Summary:")[2]
+def scanner_command(source: str) -> list[str]:
+    """ffmpeg reading `source` (a path, or pipe:0 for its stdin) through the ebur128 filter; the
+    summary goes to stderr, the per-frame lines are left out."""
+    stdin = [] if source == "pipe:0" else ["-nostdin"]
+    return [ffmpeg_path(), *stdin, "-hide_banner", "-nostats", "-i", source,
+            "-af", "ebur128=peak=true:framelog=verbose", "-f", "null", "-"]
+
+
+def read_summary(returncode: int, stderr: str, path: Path) -> tuple[float, float]:
+    summary = stderr.rpartition("Summary:")[2]
     integrated = re.search(r"I:\s+(-?[\d.]+|-inf) LUFS", summary)
     peak = re.search(r"True peak:\s+Peak:\s+(-?[\d.]+|-inf) dBFS", summary)
-    if result.returncode != 0 or not integrated or not peak:
+    if returncode != 0 or not integrated or not peak:
         raise AudioError(f"could not measure {path}: ffmpeg cannot read it as audio; render the episode again")
     return float(integrated.group(1)), float(peak.group(1))
+
+
+def loudness_and_true_peak(path: Path) -> tuple[float, float]:
+    """(integrated LUFS, true peak dBTP) of an audio file, from ffmpeg's ebur128 filter."""
+    result = subprocess.run(scanner_command(str(path)), capture_output=True, text=True)
+    return read_summary(result.returncode, result.stderr, path)
 
 
 def decoded_duration(path: Path) -> float:

@@ -1,0 +1,44 @@
+"""Encoding the mastered PCM: the true peak is measured on the MP3 itself, while it is written."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from audio.chunk import Format
+from audio.errors import AudioError
+from audio.export import EncodeSettings, encode_mp3, encode_within_true_peak
+from audio.measure import loudness_and_true_peak
+
+RATE = 22050
+
+
+@pytest.fixture
+def speechlike_pcm(tmp_path):
+    # Bursts of a harmonic-rich tone with sharp onsets: the codec overshoots on them as on plosives.
+    rng = np.random.default_rng(7)
+    t = np.arange(RATE * 12) / RATE
+    signal = sum(np.sin(2 * np.pi * f * t + rng.random() * 6) / k for k, f in enumerate((180, 360, 900, 2500), 1))
+    signal *= (np.sin(2 * np.pi * 1.5 * t) > 0) * 0.3
+    path = tmp_path / "episode.pcm"
+    path.write_bytes((signal * 32767).astype("<i2").tobytes())
+    return path
+
+
+def test_the_peak_measured_while_encoding_is_the_finished_files(speechlike_pcm, tmp_path):
+    out = tmp_path / "episode.mp3"
+    measured = encode_mp3(speechlike_pcm, Format(RATE), 0.0, out, EncodeSettings(ceiling_db=0.0))
+    assert measured == loudness_and_true_peak(out)[1]
+
+
+def test_an_encode_past_the_true_peak_maximum_is_done_again_with_less_gain(speechlike_pcm, tmp_path):
+    out = tmp_path / "episode.mp3"
+    strict = EncodeSettings(ceiling_db=0.0, max_true_peak_db=-6.0)  # the bursts peak near -4 dBTP
+    assert encode_mp3(speechlike_pcm, Format(RATE), 0.0, out, strict) > -6.0
+    encode_within_true_peak(speechlike_pcm, Format(RATE), 0.0, out, strict)
+    assert loudness_and_true_peak(out)[1] <= -6.0
+
+
+def test_an_encoder_failure_names_the_fix(speechlike_pcm, tmp_path):
+    with pytest.raises(AudioError, match=r"^ffmpeg could not encode the episode \(.+\): check free disk space "
+                                         r"and the bitrate setting$"):
+        encode_mp3(speechlike_pcm, Format(RATE), 0.0, tmp_path / "episode.mp3", EncodeSettings(bitrate="-5k"))
