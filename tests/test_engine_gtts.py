@@ -9,11 +9,12 @@ from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
+import numpy as np
 import pytest
 
 from audio.engines import EngineSettings, create
 from audio.engines import gtts as gtts_module
-from audio.engines.gtts import ENDPOINT_PATH, RETRY, GttsEngine, backoff, endpoint
+from audio.engines.gtts import ENDPOINT_PATH, RETRY, GttsEngine, backoff, endpoint, pieces
 from audio.errors import AudioError
 from audio.ffmpeg import ffmpeg_path
 
@@ -25,6 +26,13 @@ def mp3() -> bytes:
     command = [ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-f", "lavfi",
                "-i", f"sine=frequency=440:duration={TONE_SECONDS}", "-ar", "24000", "-ac", "1",
                "-c:a", "libmp3lame", "-f", "mp3", "pipe:1"]
+    return subprocess.run(command, capture_output=True, check=True).stdout
+
+
+@pytest.fixture(scope="module")
+def silence_mp3() -> bytes:
+    command = [ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-f", "lavfi",
+               "-i", f"anullsrc=r=24000:cl=mono:d={TONE_SECONDS}", "-c:a", "libmp3lame", "-f", "mp3", "pipe:1"]
     return subprocess.run(command, capture_output=True, check=True).stdout
 
 
@@ -54,7 +62,11 @@ class Stub:
             self.in_flight += 1
             self.most_in_flight = max(self.most_in_flight, self.in_flight)
             answer = self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
-        time.sleep(self.delay)  # holds the request open so concurrent takes overlap
+        if callable(answer):  # an answer chosen by the text asked for: (status, headers, body, delay)
+            *answer, delay = answer(self.texts[-1])
+        else:
+            delay = self.delay
+        time.sleep(delay)  # holds the request open so concurrent takes overlap
         with self.lock:
             self.in_flight -= 1
         return answer
@@ -119,11 +131,75 @@ def test_mp3_reply_becomes_mono_16_bit_pcm(serve, mp3):
 
 def test_long_text_is_sent_in_pieces_and_joined(serve, mp3):
     stub = serve(ok(mp3))
-    text = "This sentence is long enough, with clauses and more clauses, that Google needs it in pieces. " * 2
+    sentence = "This sentence is long enough, with clauses and more clauses, that Google needs it in pieces."
+    [chunk] = speak(f"{sentence} {sentence}")
+    # Whole clauses packed up to Google's 100 characters, punctuation kept (gTTS alone sends six
+    # requests here, one per clause, without their commas and periods).
+    assert stub.texts == [sentence, sentence]
+    assert chunk.duration == pytest.approx(TONE_SECONDS * 2, abs=0.2)
+
+
+def test_pieces_are_as_few_as_fit_and_end_where_a_reader_pauses():
+    limit = 40
+    assert pieces("Short enough, commas and all.", limit) == ["Short enough, commas and all."]
+    # Clauses are packed while they fit; the cut falls after punctuation, not after "the".
+    assert pieces("One, two, three, four; then the long clause that follows them.", limit) == [
+        "One, two, three, four;", "then the long clause that follows them."]
+    assert pieces("He said — and meant it — that the ferry would leave at seven.", limit) == [
+        "He said — and meant it —", "that the ferry would leave at seven."]
+    assert pieces('"Leave," she said. "Now!" And he left the harbour at once.', limit) == [
+        '"Leave," she said. "Now!"', "And he left the harbour at once."]
+    # A clause longer than the limit is cut between words, a word longer than it anywhere.
+    long_clause = "the ferry to the island will leave twenty minutes earlier from Monday"
+    assert pieces(long_clause, limit) == ["the ferry to the island will leave", "twenty minutes earlier from Monday"]
+    assert pieces("x" * 90, limit) == ["x" * 40, "x" * 40, "x" * 10]
+    for text in (long_clause * 3, "a, " * 60, "word " * 50):
+        cut = pieces(text, limit)
+        assert all(len(piece) <= limit for piece in cut)
+        assert " ".join(cut).split() == text.split()
+
+
+def test_pieces_are_packed_after_gtts_clean_up_so_each_is_one_request():
+    engine = GttsEngine(EngineSettings())
+
+    def sent(text):
+        return [json.loads(json.loads(parse_qs(body)["f.req"][0])[0][0][1])[0] for body in engine.bodies(text)]
+
+    # gTTS's tone-mark clean-up puts a second space after each "!", which alone would push this past
+    # 100 characters and into 25 requests, one per "Go!".
+    assert sent("Go! " * 24 + "Go!") == ["Go! " * 24 + "Go!"]
+    # Its substitutions lengthen the text ("Esq." is spoken "Esquire"): packed after them, no piece
+    # grows past 100 characters on its way out.
+    text = "A letter from Ann Lee, Esq. " * 3 + "arrived today."
+    assert len(text) <= 100 < len(text.replace("Esq.", "Esquire"))
+    assert sent(text) == ["A letter from Ann Lee, Esquire A letter from Ann Lee, Esquire A letter from Ann Lee,",
+                          "Esquire arrived today."]
+
+
+def test_a_takes_pieces_are_in_flight_together_and_joined_in_order(serve, mp3, silence_mp3):
+    # The first piece is answered last, so joining in arrival order would put the tone at the end.
+    stub = serve(lambda text: (*ok(mp3), 0.6) if text.startswith("Tone") else (*ok(silence_mp3), 0.2))
+    text = "Tone first, " + "then silence in several pieces, " * 6 + "the end."
     [chunk] = speak(text)
-    assert len(stub.texts) >= 2
-    assert all(len(piece) <= 100 for piece in stub.texts)
-    assert chunk.duration == pytest.approx(TONE_SECONDS * len(stub.texts), abs=0.1 * len(stub.texts))
+    assert len(stub.texts) >= 3
+    assert stub.most_in_flight == len(stub.texts)  # all at once: the host limit has room for them
+    samples = np.frombuffer(chunk.data, "<i2").astype(float)
+    half = int(TONE_SECONDS * chunk.rate / 2)
+    assert np.abs(samples[:half]).max() > 1000
+    assert np.abs(samples[-half:]).max() < 100
+
+
+def test_a_piece_that_fails_fails_the_take_and_stops_its_other_pieces(serve):
+    # The other pieces are being refused with 429 and would retry; once the take has failed they stop.
+    stub = serve(lambda text: (*refused(500), 0.0) if text.startswith("then") else (*refused(429, "0"), 0.3))
+    with pytest.raises(AudioError, match=r"HTTP 500"):
+        speak("Refused at first, " + "x" * 90 + ", then a piece that Google fails.")
+    for _ in range(100):  # the stopped pieces' requests still finish
+        time.sleep(0.05)
+        with stub.lock:
+            if stub.in_flight == 0:
+                break
+    assert sorted(text[:4] for text in stub.texts) == ["Refu", "then", "xxxx"]
 
 
 def test_retry_after_is_honoured_on_429_and_503(serve, mp3):
@@ -187,12 +263,13 @@ def test_reply_without_audio_is_an_error(serve):
 def test_concurrent_takes_share_a_per_host_limit(serve, mp3):
     stub = serve(ok(mp3), delay=0.2)
     engine = GttsEngine(EngineSettings())
+    assert engine.concurrency == gtts_module.PER_HOST_LIMIT == 6  # a browser's connections to one host
     texts = [f"Take number {n}." for n in range(10)]
     with ThreadPoolExecutor(max_workers=10) as pool:
         takes = list(pool.map(lambda text: list(engine.synthesize(text)), texts))
     assert all(len(take) == 1 and take[0].duration > 0 for take in takes)
     assert sorted(stub.texts) == sorted(texts)
-    assert stub.most_in_flight <= gtts_module.PER_HOST_LIMIT
+    assert stub.most_in_flight == gtts_module.PER_HOST_LIMIT
 
 
 def test_text_with_nothing_to_say_sends_nothing(serve, mp3):
@@ -234,9 +311,12 @@ def test_the_concurrency_limit_is_a_setting(serve, mp3):
     stub = serve(ok(mp3), delay=0.2)
     engine = GttsEngine(EngineSettings(options={"concurrency": 2}))
     assert engine.concurrency == 2
+    # Takes of several pieces each: their pieces are sent together, and still share the limit.
+    texts = [f"Take {n}, " + "with a clause long enough to need a request of its own, " * 3 for n in range(8)]
     with ThreadPoolExecutor(max_workers=8) as pool:
-        list(pool.map(lambda text: list(engine.synthesize(text)), [f"Take {n}." for n in range(8)]))
-    assert stub.most_in_flight <= 2
+        list(pool.map(lambda text: list(engine.synthesize(text)), texts))
+    assert len(stub.texts) >= 3 * len(texts)
+    assert stub.most_in_flight == 2
 
 
 def test_an_out_of_range_concurrency_is_named():

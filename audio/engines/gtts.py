@@ -1,8 +1,10 @@
 """Google Translate's speech through gTTS: many languages and accents, but it needs the internet.
 
-gTTS splits the text and packs each piece into Google's request format; the requests themselves are
-sent here, so that rate limiting is retried, concurrent takes share a per-host limit, and tests can
-point the endpoint at a local stub through $PAPERCAST_GTTS_URL.
+Google speaks at most 100 characters per request. The text is cut here into as few such pieces as
+fit, at clause ends where they can be (gTTS itself would cut at every comma and drop the punctuation),
+and gTTS packs each piece into Google's request format. The requests are sent here, all of a take's
+at once, so that rate limiting is retried, every take shares one per-host limit, and tests can point
+the endpoint at a local stub through $PAPERCAST_GTTS_URL.
 """
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ import random
 import re
 import threading
 import time
+from concurrent import futures
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib.metadata import version
@@ -21,6 +25,7 @@ from urllib.parse import urlsplit
 
 import httpx
 from gtts import gTTS
+from gtts.tokenizer import pre_processors
 
 from audio.chunk import AudioChunk
 from audio.decode import decode_to_pcm
@@ -33,7 +38,19 @@ HEADERS = gTTS.GOOGLE_TTS_HEADERS
 # The audio sits base64-encoded in the RPC's reply line (the pattern gTTS itself matches).
 AUDIO_PATTERN = re.compile(r'jQ1olc","\[\\"(.*)\\"]')
 RETRYABLE = {429, 503}
-PER_HOST_LIMIT = 4
+# Requests in flight to one Google host at once by default: the six connections a browser opens to one
+# host, i.e. what Google already sees from one person using translate.google.com. Google refuses too
+# many with HTTP 429, retried below with backoff; more at once than a browser invites that.
+PER_HOST_LIMIT = 6
+MOST_AT_ONCE = 16  # the highest `concurrency` option
+LIMIT = gTTS.GOOGLE_TTS_MAX_CHARS  # characters Google speaks in one request
+# gTTS's own text clean-up (tone marks, hyphenated line ends, abbreviations' periods, substitutions),
+# applied before the text is cut so that the pieces keep their length when gTTS packs them.
+PRE_PROCESSORS = (pre_processors.tone_marks, pre_processors.end_of_line, pre_processors.abbreviations,
+                  pre_processors.word_sub)
+# Where a reader pauses: after a clause's punctuation (and a closing quote or bracket), or after a
+# spaced dash.
+_PAUSE = re.compile(r"(?:(?<=[.,;:!?…])|(?<=[.,;:!?…][\"'’”»)\]])|(?<=\s[—–-]))\s+")
 
 # name: (gTTS language, Google host's top-level domain, BCP 47 tag, description)
 VOICES = {
@@ -66,6 +83,7 @@ _host_limits: dict[str, threading.BoundedSemaphore] = {}  # by host and limit
 _host_limits_lock = threading.Lock()
 _client: httpx.Client | None = None
 _client_lock = threading.Lock()
+_senders: ThreadPoolExecutor | None = None
 
 
 def _host_limit(host: str, limit: int) -> threading.BoundedSemaphore:
@@ -80,6 +98,37 @@ def _shared_client() -> httpx.Client:
         if _client is None:
             _client = httpx.Client(headers=HEADERS, timeout=httpx.Timeout(30.0, connect=10.0))
         return _client
+
+
+def _shared_senders() -> ThreadPoolExecutor:
+    # Threads that send the pieces of every take; the host limit, not this pool, caps what is in flight.
+    global _senders
+    with _client_lock:
+        if _senders is None:
+            _senders = ThreadPoolExecutor(2 * MOST_AT_ONCE, thread_name_prefix="gtts-request")
+        return _senders
+
+
+def pieces(text: str, limit: int = LIMIT) -> list[str]:
+    """`text` as the fewest requests of at most `limit` characters, cut only where a reader pauses when
+    that is possible: whole clauses are packed together while they fit, and a clause longer than
+    `limit` is cut between words (a word longer than that, anywhere)."""
+    clauses = []
+    for clause in _PAUSE.split(text.strip()):
+        while len(clause) > limit:
+            cut = clause.rfind(" ", 0, limit + 1)
+            cut = cut if cut > 0 else limit
+            clauses.append(clause[:cut].rstrip())
+            clause = clause[cut:].lstrip()
+        if clause:
+            clauses.append(clause)
+    packed: list[str] = []
+    for clause in clauses:
+        if packed and len(packed[-1]) + 1 + len(clause) <= limit:
+            packed[-1] += " " + clause
+        else:
+            packed.append(clause)
+    return packed
 
 
 def endpoint(tld: str) -> str:
@@ -114,8 +163,8 @@ class GttsEngine(Engine):
     name = "gtts"
     default_voice = "en-us"
     native_speed = False
-    # Takes mostly wait on the network, so several overlap.
-    concurrency = 4
+    # Takes mostly wait on the network, so several overlap (as many as requests may be in flight).
+    concurrency = PER_HOST_LIMIT
 
     def __init__(self, settings: EngineSettings):
         super().__init__(settings)
@@ -124,8 +173,9 @@ class GttsEngine(Engine):
             raise AudioError(f"unknown gtts option(s) {', '.join(sorted(unknown))}: use only tld and concurrency, "
                              'e.g. { tld = "co.uk", concurrency = 4 }')
         limit = settings.options.get("concurrency", PER_HOST_LIMIT)
-        if not isinstance(limit, int) or not 1 <= limit <= 16:
-            raise AudioError(f"gtts concurrency {limit!r} is out of range: use a whole number from 1 to 16")
+        if not isinstance(limit, int) or not 1 <= limit <= MOST_AT_ONCE:
+            raise AudioError(f"gtts concurrency {limit!r} is out of range: use a whole number from 1 to "
+                             f"{MOST_AT_ONCE}")
         # Requests at once to one Google host; more is faster until the host answers 429.
         self.concurrency = limit
         if self.voice not in VOICES:
@@ -146,16 +196,43 @@ class GttsEngine(Engine):
     def synthesize(self, text: str) -> Iterator[AudioChunk]:
         if not any(character.isalnum() for character in text):
             return  # gTTS refuses text with nothing to say, and so would Google
-        bodies = gTTS(text, tld=self.tld, lang=self.language, lang_check=False).get_bodies()
-        url = endpoint(self.tld)
-        mp3 = b"".join(self._audio_for(url, body) for body in bodies)
-        yield decode_to_pcm(mp3)
+        yield decode_to_pcm(b"".join(self._audio_for_all(endpoint(self.tld), self.bodies(text))))
 
-    def _audio_for(self, url: str, body: str) -> bytes:
+    def bodies(self, text: str) -> list[str]:
+        """The requests that speak `text`: one per piece (gTTS only packs each, as it is short enough)."""
+        for clean_up in PRE_PROCESSORS:
+            text = clean_up(text)
+        return [body for piece in pieces(text) if any(character.isalnum() for character in piece)
+                for body in gTTS(piece, tld=self.tld, lang=self.language, lang_check=False,
+                                 pre_processor_funcs=[]).get_bodies()]
+
+    def _audio_for_all(self, url: str, bodies: list[str]) -> list[bytes]:
+        """Every body's audio, in order. All are asked for at once, so a long take costs about one round
+        trip when the host limit has room; once one fails for good, the take's error is raised at once
+        and the others stop at their next try."""
+        if len(bodies) == 1:
+            return [self._audio_for(url, bodies[0])]
+        abandoned = threading.Event()
+        asked = [_shared_senders().submit(self._audio_for, url, body, abandoned) for body in bodies]
+        try:
+            done, _ = futures.wait(asked, return_when=futures.FIRST_EXCEPTION)
+            for future in asked:
+                if future in done and future.exception() is not None:
+                    future.result()  # raises the first failure in text order
+            return [future.result() for future in asked]
+        except BaseException:  # a failed piece, or the render interrupted
+            abandoned.set()
+            for future in asked:
+                future.cancel()
+            raise
+
+    def _audio_for(self, url: str, body: str, abandoned: threading.Event | None = None) -> bytes:
         host = urlsplit(url).netloc
         unreachable = f"gTTS could not reach {host}: check your connection or use `--engine piper`"
         retry = 0
         while True:
+            if abandoned is not None and abandoned.is_set():
+                return b""  # another piece of the take failed: its error is the one raised
             last_try = retry + 1 >= RETRY.tries
             try:
                 with _host_limit(host, self.concurrency):
