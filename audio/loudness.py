@@ -74,7 +74,18 @@ def integrated_loudness(pcm: BinaryIO, rate: int) -> float:
         whole = len(squared) // hop * hop
         hop_energy.extend(squared[:whole].reshape(-1, hop).sum(axis=1).tolist())
         carry = squared[whole:]
-    energies = np.asarray(hop_energy)
+    return gated_loudness(np.asarray(hop_energy), hop)
+
+
+def weighted_loudness(weighted: np.ndarray, rate: int) -> float:
+    """LUFS of an already K-weighted signal held in memory (one take); -inf if silent or under 400 ms."""
+    hop = rate // 10
+    whole = len(weighted) // hop * hop
+    return gated_loudness(np.square(weighted[:whole]).reshape(-1, hop).sum(axis=1), hop)
+
+
+def gated_loudness(energies: np.ndarray, hop: int) -> float:
+    """BS.1770 gating over 400 ms blocks built from the summed energy of each 100 ms hop."""
     if len(energies) < 4:
         return float("-inf")
     blocks = (energies[:-3] + energies[1:-2] + energies[2:-1] + energies[3:]) / (4 * hop)
