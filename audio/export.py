@@ -25,6 +25,10 @@ class EncodeSettings:
     # What directories accept, measured on the final MP3: at 64 kb/s the codec's own error can lift a
     # transient 2 dB past anything a limiter before it allowed, so the file is measured, not assumed.
     max_true_peak_db: float = -1.0
+    # LAME's algorithm quality (0 best … 9 fastest; ffmpeg leaves LAME's 3). On the seed at 64 kb/s,
+    # 7 encodes 3.2x faster with the same DNSMOS (3.07) and round-trip WER within the metric's noise
+    # (0.089 vs 0.100): the slower searches buy nothing audible for one voice at this bitrate.
+    lame_quality: int = 7
 
 
 ENCODE_TRIES = 3
@@ -66,8 +70,8 @@ def encode_mp3(pcm: Path, fmt: Format, gain_db: float, out: Path, settings: Enco
         ffmpeg_path(), "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
         "-f", f"s{8 * fmt.width}le", "-ar", str(fmt.rate), "-ac", str(fmt.channels), "-i", str(pcm),
         "-af", filters, "-ac", "1", "-ar", str(settings.sample_rate),
-        "-c:a", "libmp3lame", "-b:a", settings.bitrate, "-map_metadata", "-1", "-write_id3v1", "0",
-        "-f", "mp3", str(out),
+        "-c:a", "libmp3lame", "-b:a", settings.bitrate, "-compression_level", str(settings.lame_quality),
+        "-map_metadata", "-1", "-write_id3v1", "0", "-f", "mp3", str(out),
     ]
     out.write_bytes(b"")  # the scanner must not read a previous encode's bytes before ffmpeg truncates
     with tempfile.TemporaryFile() as encoder_log, tempfile.TemporaryFile() as scanner_log:

@@ -4,7 +4,7 @@
 
 Raw: one process loads the voice, calls PiperVoice.synthesize on the article's whole text with the
 SynthesisConfig audio/engines/piper.py uses, and encodes the audio with ffmpeg to the episode's format
-(MP3, 64 kb/s, mono, 44.1 kHz, as papercast publishes by default): the least any tool could do to turn
+(MP3, 64 kb/s, mono, 44.1 kHz, with papercast's LAME settings): the least any tool could do to turn
 this text into the same kind of file. Render: `papercast render` in a fresh show (add is
 not timed), so a cold cache. Both are whole processes, start-up and voice loading included.
 --profile writes a pyinstrument profile of one render to $TMPDIR/papercast-render-profile.txt.
@@ -26,6 +26,7 @@ RAW = """
 import subprocess, sys
 from articles import load
 from audio.engines.piper import DEFAULT_OPTIONS, installed_models, PiperEngine
+from audio.export import EncodeSettings
 from audio.ffmpeg import ffmpeg_path
 from piper import PiperVoice, SynthesisConfig
 
@@ -38,7 +39,7 @@ config = SynthesisConfig(length_scale=voice.config.length_scale, noise_scale=DEF
 pcm = b"".join(chunk.audio_int16_bytes for chunk in voice.synthesize(text, config))
 subprocess.run([ffmpeg_path(), "-nostdin", "-loglevel", "error", "-y", "-f", "s16le", "-ar",
                 str(voice.config.sample_rate), "-ac", "1", "-i", "-", "-ar", "44100", "-c:a", "libmp3lame", "-b:a", "64k",
-                sys.argv[2]], input=pcm, check=True)
+                "-compression_level", str(EncodeSettings().lame_quality), sys.argv[2]], input=pcm, check=True)
 """
 
 
