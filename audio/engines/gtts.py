@@ -28,7 +28,7 @@ from gtts import gTTS
 from gtts.tokenizer import pre_processors
 
 from audio.chunk import AudioChunk
-from audio.decode import decode_to_pcm
+from audio.decode import decode_pieces
 from audio.engines.base import Engine, EngineSettings, Voice
 from audio.errors import AudioError
 
@@ -196,7 +196,7 @@ class GttsEngine(Engine):
     def synthesize(self, text: str) -> Iterator[AudioChunk]:
         if not any(character.isalnum() for character in text):
             return  # gTTS refuses text with nothing to say, and so would Google
-        yield decode_to_pcm(b"".join(self._audio_for_all(endpoint(self.tld), self.bodies(text))))
+        yield decode_pieces(self._audio_for_all(endpoint(self.tld), self.bodies(text)))
 
     def bodies(self, text: str) -> list[str]:
         """The requests that speak `text`: one per piece (gTTS only packs each, as it is short enough)."""
