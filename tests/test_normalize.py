@@ -181,8 +181,12 @@ ENGLISH = [
     ("forces – journalist Alexander", "forces, journalist Alexander"),
     ("word—word", "word, word"),
     ("and then —", "and then"),
-    ("rudeness…one can", "rudeness... one can"),
-    ("wait . . . what", "wait... what"),
+    ("rudeness…one can", "rudeness, one can"),  # piper would say "rudenesswun"
+    ("wait . . . what", "wait, what"),
+    ("and then...", "and then."),
+    ('"...and then" he said', '"and then" he said'),
+    ('he said "wait..." and left', 'he said "wait," and left'),
+    ("the end.... Next", "the end. Next"),
     ("a fact.[1] More", "a fact. More"),
     ("a claim[citation needed] here", "a claim here"),
     ("[former] President", "former President"),
@@ -230,7 +234,7 @@ def test_unknown_url_mode_names_the_choices():
 
 @pytest.mark.parametrize("language, written, spoken", [
     ("de", "Es waren 30 Leute „hier“ [1] 🎉", 'Es waren dreißig Leute "hier"'),
-    ("fr", "Il y a 21 ans…", "Il y a vingt et un ans..."),
+    ("fr", "Il y a 21 ans…", "Il y a vingt et un ans."),
     ("de", "Mehr auf www.beispiel.de", "Mehr auf beispiel Punkt de"),
     ("de-AT", "Dr. Müller", "Dr. Müller"),  # English abbreviations are not expanded in German
     ("xx", "Room 101 – left", "Room 101, left"),  # no num2words for the language: numbers stay

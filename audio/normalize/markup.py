@@ -73,13 +73,29 @@ def urls(text, context):
 
 
 _SPACED_DOTS = re.compile(r"\.\s\.\s\.")
-_ELLIPSIS_BEFORE_WORD = re.compile(r"(\.\.\.)(?=\w)")
+_ELLIPSIS = re.compile(r"\s*\.{3,}\s*")
+_OPENING, _CLOSING = "\"'([", "\"')]"
 
 
 def ellipses(text, context):
-    """… becomes three dots, with a space before a following word so both stay words."""
+    """An ellipsis is a pause: a comma between words, a full stop where the text ends, nothing where it
+    opens. Left as dots, piper's phonemizer drops it without a pause and runs the two words around it
+    into one ("rudeness...one" is said "rudenesswun"), and a trailing one leaves the sentence unfinished."""
     text = _SPACED_DOTS.sub("...", text.replace("…", "..."))
-    return _ELLIPSIS_BEFORE_WORD.sub(r"\1 ", text)
+
+    def pause(match):
+        before, after = text[:match.start()], text[match.end():]
+        if not before.strip(" " + _OPENING):  # "...and then": nothing to pause after
+            return ""
+        if before[-1] in ".?!,;:":  # "What?..." already ends or pauses
+            return " " if after.strip(_CLOSING) else ""
+        if not after.strip(" " + _CLOSING):
+            return "."
+        if match[0].count(".") > 3:  # a full stop and an ellipsis: "the end.... Next"
+            return ". "
+        return ", " if after[0] not in _CLOSING else ","
+
+    return _ELLIPSIS.sub(pause, text)
 
 
 # A dash between words is a pause; ranges of numbers were read as "to" by an earlier step.
