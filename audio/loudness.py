@@ -1,15 +1,13 @@
-"""ITU-R BS.1770 integrated loudness, measured block by block over a PCM file of any length."""
+"""ITU-R BS.1770 integrated loudness, measured block by block over a PCM stream of any length."""
 from __future__ import annotations
 
 import functools
 import math
-from typing import BinaryIO
 
 import numpy as np
 
 ABSOLUTE_GATE = -70.0
 RELATIVE_GATE = -10.0
-READ_SECONDS = 10
 # The filters' response has died out long before this (the 38 Hz high pass within ~50 ms), so
 # filtering each read with this much of the audio before it equals filtering the whole stream.
 FILTER_MEMORY_SECONDS = 0.5
@@ -61,20 +59,29 @@ class KWeighting:
         return filtered[len(extended) - len(signal):len(extended)]
 
 
-def integrated_loudness(pcm: BinaryIO, rate: int) -> float:
-    """LUFS of 16-bit mono PCM read from `pcm` to its end; -inf for silence. Memory: one read buffer
+class LoudnessMeter:
+    """Integrated loudness of a stream fed piece by piece, as it is written: memory holds one piece
     plus one number per 100 ms of audio."""
-    weighting = KWeighting(rate)
-    hop = rate // 10  # 100 ms: blocks of 400 ms overlap by 75 %
-    hop_energy: list[float] = []
-    carry = np.zeros(0)
-    while data := pcm.read(rate * READ_SECONDS * 2):
-        signal = weighting(np.frombuffer(data[: len(data) // 2 * 2], dtype="<i2").astype(np.float64) / 32768.0)
-        squared = np.concatenate([carry, signal * signal])
-        whole = len(squared) // hop * hop
-        hop_energy.extend(squared[:whole].reshape(-1, hop).sum(axis=1).tolist())
-        carry = squared[whole:]
-    return gated_loudness(np.asarray(hop_energy), hop)
+
+    def __init__(self, rate: int):
+        self.weighting = KWeighting(rate)
+        self.hop = rate // 10  # 100 ms: blocks of 400 ms overlap by 75 %
+        self.hop_energy: list[float] = []
+        self.carry = np.zeros(0)
+
+    def add(self, pcm: bytes) -> None:
+        """16-bit mono PCM, the stream's next samples."""
+        if len(pcm) < 2:
+            return
+        signal = self.weighting(np.frombuffer(pcm[: len(pcm) // 2 * 2], dtype="<i2").astype(np.float64) / 32768.0)
+        squared = np.concatenate([self.carry, signal * signal])
+        whole = len(squared) // self.hop * self.hop
+        self.hop_energy.extend(squared[:whole].reshape(-1, self.hop).sum(axis=1).tolist())
+        self.carry = squared[whole:]
+
+    def loudness(self) -> float:
+        """LUFS of everything added so far; -inf for silence or under 400 ms."""
+        return gated_loudness(np.asarray(self.hop_energy), self.hop)
 
 
 def weighted_loudness(weighted: np.ndarray, rate: int) -> float:

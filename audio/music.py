@@ -10,7 +10,7 @@ import numpy as np
 from audio.chunk import Format
 from audio.decode import decode_to_pcm
 from audio.errors import AudioError
-from audio.loudness import integrated_loudness
+from audio.loudness import LoudnessMeter
 from audio.master import take_loudness, tame_peaks
 from audio.stitch import Mark, Stitched
 
@@ -91,8 +91,7 @@ def mix(speech: Path, out: Path, stitched: Stitched, intro_end: float, files: Mu
     """Write speech plus music to `out` block by block; returns the mixed episode with its timeline moved
     by the intro music's lead-in. `intro_end` is when the spoken intro's last word ends, in `stitched`."""
     rate = stitched.format.rate
-    with open(speech, "rb") as pcm:
-        speech_loudness = integrated_loudness(pcm, rate)
+    speech_loudness = stitched.loudness
     if speech_loudness == float("-inf"):
         raise AudioError("the episode came out silent: try another voice or engine")
     shift = LEAD_SECONDS if files.intro else 0.0
@@ -107,6 +106,7 @@ def mix(speech: Path, out: Path, stitched: Stitched, intro_end: float, files: Mu
     offset = round(shift * rate)
     frames = max([offset + stitched.frames] + [start + len(layer) for start, layer in layers])
     block = BLOCK_SECONDS * rate
+    meter = LoudnessMeter(rate)
     with open(speech, "rb") as source, open(out, "wb") as sink:
         for first in range(0, frames, block):
             mixed = np.zeros(min(block, frames - first))
@@ -118,5 +118,7 @@ def mix(speech: Path, out: Path, stitched: Stitched, intro_end: float, files: Mu
                 overlap_from, overlap_to = max(first, start), min(first + len(mixed), start + len(layer))
                 if overlap_from < overlap_to:
                     mixed[overlap_from - first:overlap_to - first] += layer[overlap_from - start:overlap_to - start]
-            sink.write((np.clip(mixed, -1.0, 32767 / 32768) * 32768.0).round().astype("<i2").tobytes())
-    return Stitched(stitched.format, frames, timeline)
+            data = (np.clip(mixed, -1.0, 32767 / 32768) * 32768.0).round().astype("<i2").tobytes()
+            sink.write(data)
+            meter.add(data)
+    return Stitched(stitched.format, frames, timeline, meter.loudness())

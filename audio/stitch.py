@@ -7,6 +7,7 @@ from typing import BinaryIO, Iterable
 import warnings
 
 from audio.chunk import AudioChunk, Format
+from audio.loudness import LoudnessMeter
 from audio.master import tame_peaks
 
 with warnings.catch_warnings():  # pydub warns when no ffmpeg is on PATH; papercast brings its own
@@ -36,6 +37,7 @@ class Stitched:
     format: Format
     frames: int
     timeline: tuple[Mark, ...]
+    loudness: float  # LUFS of the whole PCM, measured as it was written
 
     @property
     def duration(self) -> float:
@@ -63,19 +65,23 @@ def trimmed(audio: AudioChunk, fmt: Format) -> bytes:
 
 def assemble(takes: Iterable[Take], out: BinaryIO, fmt: Format | None = None) -> Stitched:
     """Write the episode's PCM to `out` one take at a time: memory holds one take, never the episode.
-    The format is the first take's unless given; later takes are converted to it."""
+    The format is the first take's unless given; later takes are converted to it. The loudness is
+    measured on the way, so mastering need not read the episode again."""
     frames = 0
     timeline: list[Mark] = []
+    meter: LoudnessMeter | None = None
 
     def write(data: bytes) -> None:
         nonlocal frames
         out.write(data)
+        meter.add(data)
         frames += len(data) // fmt.frame_bytes
 
     for index, take in enumerate(takes):
         if fmt is None:
             fmt = Format(take.audio.rate, 2, 1)
         if index == 0:
+            meter = LoudnessMeter(fmt.rate)
             write(fmt.silence(LEAD_IN))
         speech = tame_peaks(trimmed(take.audio, fmt), fmt)
         start = frames / fmt.rate
@@ -85,4 +91,4 @@ def assemble(takes: Iterable[Take], out: BinaryIO, fmt: Format | None = None) ->
     if fmt is None:
         raise ValueError("no takes to assemble")
     write(fmt.silence(TAIL))
-    return Stitched(fmt, frames, tuple(timeline))
+    return Stitched(fmt, frames, tuple(timeline), meter.loudness())

@@ -146,7 +146,6 @@ def say(text: str, out: Path, show_option: str | None, **voice: object) -> Path:
     from audio.cache import TakeCache
     from audio.engines.base import EngineSettings
     from audio.export import export_episode, Tags
-    from audio.loudness import integrated_loudness
     from audio.script import ScriptSettings, build
     from audio.speakable import speakable_for
     from audio.stitch import assemble
@@ -173,8 +172,7 @@ def say(text: str, out: Path, show_option: str | None, **voice: object) -> Path:
         pcm = Path(work) / "say.pcm"
         with open(pcm, "wb") as sink:
             stitched = assemble(takes(script.cues, engine, TakeCache(cache_dir)), sink)
-        with open(pcm, "rb") as source:
-            loudness = integrated_loudness(source, stitched.format.rate)
+        loudness = stitched.loudness
         gain = settings.audio.loudness - loudness if loudness != float("-inf") else 0.0
         export_episode(pcm, stitched.format, gain, out, settings.encode, Tags(title=text), [])
     return out

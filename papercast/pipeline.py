@@ -182,10 +182,7 @@ def add_music(job: Job) -> None:
 
 
 def master(job: Job) -> None:
-    from audio.loudness import integrated_loudness
-
-    with open(job.work / "episode.pcm", "rb") as pcm:
-        loudness = integrated_loudness(pcm, job.stitched.format.rate)
+    loudness = job.stitched.loudness  # measured while the episode was stitched (and mixed)
     if loudness == float("-inf"):
         raise AudioError(f"episode {job.row.id} came out silent: try another voice or engine")
     job.gain_db = job.settings.audio.loudness - loudness
@@ -223,7 +220,7 @@ RENDER_STAGES: list[Callable[[Job], None]] = [
     reuse_unchanged,  # the same script, settings and voice as the published MP3's: keep it, stop here
     speak,  # takes from the cache or the engine, stitched into one PCM file with a timeline
     add_music,  # intro and outro music mixed in, the timeline moved by the music's lead-in
-    master,  # one gain to the show's loudness, measured once over the whole episode
+    master,  # one gain to the show's loudness, measured once over the whole episode as it was written
     encode,  # MP3 with a true-peak limit, ID3 tags and chapters, written atomically
     record,  # the catalog row: rendered, file, size, duration, timeline
 ]
