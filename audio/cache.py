@@ -23,6 +23,9 @@ class TakeCache:
     def path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.wav"
 
+    def has(self, key: str) -> bool:
+        return self.path(key).is_file()
+
     def get(self, key: str) -> AudioChunk | None:
         path = self.path(key)
         try:

@@ -46,6 +46,8 @@ def takes(
     With a `fallback` engine, once `engine` fails (offline, out of quota) every cue it has not spoken
     before is spoken by the fallback instead; its takes already in the cache are still used."""
     primary, spare = _Speaker(engine, cache), _Speaker(fallback, cache) if fallback else None
+    if any(not cache.has(take_key(primary.fingerprint, cue.spoken)) for cue in cues):
+        engine.prepare()
     gave_up = threading.Event()
 
     def speak(cue: Cue) -> Take:

@@ -50,3 +50,24 @@ def test_rendering_an_unchanged_episode_again_calls_no_engine(show, article, cli
     assert cli("render", "--force", "1").code == 0
 
     assert FakeEngine.calls == []
+
+
+def test_an_engine_is_prepared_only_when_a_take_must_be_spoken(tmp_path):
+    from audio.cache import TakeCache
+    from audio.engines.base import EngineSettings
+    from audio.synth import takes
+
+    class Counting(FakeEngine):
+        prepared = 0
+
+        def prepare(self) -> None:
+            Counting.prepared += 1
+
+    cues = [Cue(text, text, "sentence", 0.1, 0) for text in ("One two.", "Three four.")]
+    cache = TakeCache(tmp_path / "takes")
+    list(takes(cues, Counting(EngineSettings()), cache))
+    assert Counting.prepared == 1
+    list(takes(cues, Counting(EngineSettings()), cache))  # all cached: no model to load
+    assert Counting.prepared == 1
+    list(takes([*cues, Cue("Five.", "Five.", "sentence", 0.1, 0)], Counting(EngineSettings()), cache))
+    assert Counting.prepared == 2

@@ -123,6 +123,13 @@ def load_voice(model: PiperModel):
         return _loaded[model.model]
 
 
+def _load_quietly(model: PiperModel) -> None:
+    try:
+        load_voice(model)
+    except Exception:  # noqa: BLE001 — synthesize() loads again and reports the error where it is handled
+        pass
+
+
 class PiperEngine(Engine):
     name = "piper"
     default_voice = "en_US-joe-medium"
@@ -166,6 +173,10 @@ class PiperEngine(Engine):
     @classmethod
     def voices(cls) -> list[Voice]:
         return [model.describe() for model in installed_models().values()]
+
+    def prepare(self) -> None:
+        # The voice loads (~0.5 s) while the render reads its cached takes; synthesize() waits for it.
+        threading.Thread(target=_load_quietly, args=(self.model,), name="piper-load", daemon=True).start()
 
     def synthesize(self, text: str) -> Iterator[AudioChunk]:
         from piper import SynthesisConfig
