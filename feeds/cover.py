@@ -4,6 +4,8 @@ from __future__ import annotations
 import colorsys
 import hashlib
 import io
+import threading
+from concurrent.futures import Future
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
@@ -23,8 +25,37 @@ def generate_cover(title: str, path: Path, size: int = MAX_SIDE) -> None:
     write_if_changed(path, cover_bytes(title, size))
 
 
+def draw_ahead(title: str, size: int = MAX_SIDE) -> None:
+    """Start drawing `title`'s cover in a background thread, for the next `cover_bytes` of that title to
+    take instead of drawing it then: a render starts it so that the few tenths of a second of drawing
+    overlap synthesis rather than follow it."""
+    key = (title, size)
+    with _ahead_lock:
+        if key in _ahead:
+            return
+        _ahead[key] = drawing = Future()
+
+    def draw() -> None:
+        try:
+            drawing.set_result(_draw(title, size))
+        except BaseException as error:  # raised again where the cover is wanted
+            drawing.set_exception(error)
+
+    threading.Thread(target=draw, name="cover", daemon=True).start()
+
+
+_ahead: dict[tuple[str, int], Future] = {}
+_ahead_lock = threading.Lock()
+
+
 def cover_bytes(title: str, size: int = MAX_SIDE) -> bytes:
     """The generated cover as JPEG bytes; the same title always gives the same picture."""
+    with _ahead_lock:
+        drawing = _ahead.pop((title, size), None)
+    return drawing.result() if drawing is not None else _draw(title, size)
+
+
+def _draw(title: str, size: int) -> bytes:
     image = _gradient(title, size)
     _draw_title(image, one_line(title) or "Podcast")
     for quality in (90, 80, 70, 60):

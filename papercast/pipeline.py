@@ -278,11 +278,12 @@ def render(show: Show, *, ids: list[int] | None = None, force: bool = False, rep
     """Render the pending episodes (or the given ones; `force` re-renders rendered ones), then publish.
     `fallback` names an engine that speaks whatever the chosen engine fails to."""
     from papercast.lock import show_lock
-    from papercast.publish import publish
+    from papercast.publish import draw_cover_ahead, publish
 
     report = RenderReport()
     with show_lock(show.root, wait=wait, on_wait=reporter.message), Catalog(show.catalog_path) as catalog:
         clear_stale_work(show)
+        draw_cover_ahead(show, catalog)  # in the background: encoding and the feed need it
         for row in select(show, catalog, ids, force):
             try:
                 row = render_episode(show, catalog, row, reporter, overrides or {}, fallback)

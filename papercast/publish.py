@@ -74,12 +74,26 @@ def cover_file(show: Show, catalog: Catalog) -> str:
     generated cover is made again only when the title changes (drawing 3000 px takes a while)."""
     given, title = show.settings.show.cover, show.settings.show.title
     generated = show.output / "cover.jpg"
-    if not given and generated.is_file() and catalog.show_fact("cover_title", lambda: title) == title:
+    if not given and _generated_cover_is_current(show, catalog):
         return generated.name
     from feeds.cover import ensure_cover  # Pillow: only when there is a cover to draw or check
     name = ensure_cover(show.output, title, (show.root / given) if given else None)
     catalog.set_show_fact("cover_title", "" if given else title)
     return name
+
+
+def draw_cover_ahead(show: Show, catalog: Catalog) -> None:
+    """When the next `cover_file` will have to draw the generated cover, start drawing it now in the
+    background (a render calls this as it starts, so the drawing overlaps synthesis)."""
+    if not show.settings.show.cover and not _generated_cover_is_current(show, catalog):
+        from feeds.cover import draw_ahead
+
+        draw_ahead(show.settings.show.title)
+
+
+def _generated_cover_is_current(show: Show, catalog: Catalog) -> bool:
+    title = show.settings.show.title
+    return (show.output / "cover.jpg").is_file() and catalog.show_fact("cover_title", lambda: title) == title
 
 
 def publish(show: Show, catalog: Catalog) -> Path:

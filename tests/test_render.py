@@ -68,6 +68,25 @@ def test_mp3_carries_tags_and_chapters(rendered):
     assert toc.child_element_ids == [c.element_id for c in chapters]
 
 
+def test_the_cover_is_drawn_in_the_background_while_the_first_render_speaks(show, article, cli, monkeypatch):
+    import threading
+
+    from feeds import cover
+
+    monkeypatch.setattr(cover, "_ahead", {})  # none left over from another test's render
+    drawn_by = []
+    draw = cover._draw
+    monkeypatch.setattr(cover, "_draw", lambda title, size: drawn_by.append(threading.current_thread().name)
+                        or draw(title, size))
+    assert cli("add", article).code == 0
+    assert cli("render").code == 0
+    assert drawn_by == ["cover"]
+    [picture] = ID3(show / "output" / "episodes" / "night-trains-return-to-the-alps.mp3").getall("APIC")
+    assert picture.data == (show / "output" / "cover.jpg").read_bytes()  # the cover drawn ahead
+    assert cli("render", "--force").code == 0
+    assert drawn_by == ["cover"]  # the cover is current: neither drawn nor drawn ahead
+
+
 def test_rendering_again_synthesises_nothing_and_keeps_the_feed_byte_identical(rendered, cli):
     feed_before = (rendered / "output" / "feed.xml").read_bytes()
     FakeEngine.calls.clear()

@@ -83,3 +83,25 @@ def test_ensure_cover_leaves_an_unchanged_cover_untouched(tmp_path):
 def test_ensure_cover_refuses_a_bad_given_cover(tmp_path):
     with pytest.raises(FeedError, match="800×800"):
         ensure_cover(tmp_path, "Show", save(tmp_path / "small.jpg", (800, 800), image_format="JPEG"))
+
+
+def test_a_cover_drawn_ahead_is_taken_instead_of_drawing_again(monkeypatch):
+    import threading
+
+    from feeds import cover
+
+    monkeypatch.setattr(cover, "_ahead", {})  # none left over from another test's render
+    drawn_by = []
+    draw = cover._draw
+
+    def recording(title, size):
+        drawn_by.append(threading.current_thread().name)
+        return draw(title, size)
+
+    monkeypatch.setattr(cover, "_draw", recording)
+    cover.draw_ahead("Show Ahead", 1400)
+    cover.draw_ahead("Show Ahead", 1400)  # already on its way: not drawn twice
+    assert cover_bytes("Show Ahead", 1400) == draw("Show Ahead", 1400)
+    assert drawn_by == ["cover"]
+    cover_bytes("Show Ahead", 1400)  # the drawing ahead served one call; later ones draw
+    assert drawn_by == ["cover", "MainThread"]
