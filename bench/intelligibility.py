@@ -26,7 +26,8 @@ SEED, SEED_REFERENCE = SHARED / "samples" / "new-worker-belarus.txt", SHARED / "
 
 
 def page_paragraphs(expected_html: Path) -> list[str]:
-    root = lxml.html.fromstring(expected_html.read_bytes())
+    # The pages are UTF-8 without a charset declaration: from bytes, lxml would read them as Latin-1.
+    root = lxml.html.fromstring(expected_html.read_text(encoding="utf-8"))
     blocks = root.xpath("//p|//h1|//h2|//h3|//h4|//li|//blockquote")
     texts = [re.sub(r"\s+", " ", block.text_content()).strip() for block in blocks
              if not block.xpath("ancestor::p|ancestor::li|ancestor::blockquote")]
