@@ -29,8 +29,9 @@ def weighted_take_loudness(weighted: np.ndarray, rate: int) -> float:
     return loudness
 
 
-def tame_peaks(pcm: bytes, fmt: Format, peak_to_loudness_db: float = PEAK_TO_LOUDNESS_DB) -> bytes:
-    """Lower true peaks (2× oversampled) that stand more than `peak_to_loudness_db` above the take's
+def tame_take(pcm: bytes, fmt: Format,
+              peak_to_loudness_db: float = PEAK_TO_LOUDNESS_DB) -> tuple[bytes, np.ndarray]:
+    """The tamed take, and its K-weighted samples for the episode's loudness meter. Lower true peaks (2× oversampled) that stand more than `peak_to_loudness_db` above the take's
     loudness, with a look-ahead gain that never exceeds what each peak needs. Lowering peaks lowers
     the loudness a little too, so the gain is worked out again against the tamed take's loudness
     (from the same peaks and the same K-weighted take: each is computed once)."""
@@ -38,11 +39,11 @@ def tame_peaks(pcm: bytes, fmt: Format, peak_to_loudness_db: float = PEAK_TO_LOU
     weighted = KWeighting(fmt.rate)(samples)
     loudness = weighted_take_loudness(weighted, fmt.rate)
     if loudness == float("-inf"):
-        return pcm
+        return pcm, weighted
     peaks = true_peaks(samples)
     ceiling = 10 ** ((loudness + peak_to_loudness_db) / 20)
     if peaks.max() <= ceiling:
-        return pcm
+        return pcm, weighted
     nearby = nearby_peaks(peaks, fmt.rate)
     gain = peak_gain(nearby, ceiling, fmt.rate)
     for _ in range(SETTLE_ROUNDS):
@@ -50,7 +51,7 @@ def tame_peaks(pcm: bytes, fmt: Format, peak_to_loudness_db: float = PEAK_TO_LOU
         # loudness, so the weighted take is scaled rather than filtered again.
         settled = weighted_take_loudness(weighted * gain, fmt.rate)
         gain = peak_gain(nearby, 10 ** ((settled + peak_to_loudness_db) / 20), fmt.rate)
-    return to_pcm(samples * gain)
+    return to_pcm(samples * gain), weighted * gain
 
 
 def true_peaks(samples: np.ndarray) -> np.ndarray:

@@ -11,7 +11,7 @@ from audio.chunk import Format
 from audio.decode import decode_to_pcm
 from audio.errors import AudioError
 from audio.loudness import LoudnessMeter
-from audio.master import take_loudness, tame_peaks
+from audio.master import take_loudness, tame_take
 from audio.stitch import Mark, Stitched
 
 LEAD_SECONDS = 2.0  # intro music heard alone before the speech begins
@@ -47,7 +47,7 @@ def load(path: Path, role: str, rate: int) -> np.ndarray:
     if chunk.duration > MAX_SECONDS:
         raise AudioError(f"{role} {path.name} is {chunk.duration:.0f} seconds long: give a clip of at most "
                          f"{MAX_SECONDS} seconds")
-    pcm = tame_peaks(chunk.data, Format(rate))
+    pcm = tame_take(chunk.data, Format(rate))[0]
     if take_loudness(pcm, rate) == float("-inf"):
         raise AudioError(f"{role} {path.name} is silent: give a file with sound in it")
     return np.frombuffer(pcm, dtype="<i2").astype(np.float64) / 32768.0

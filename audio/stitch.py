@@ -1,14 +1,15 @@
 """Takes → one PCM stream with the scripted pauses, written as it comes, plus the timeline of every cue."""
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import BinaryIO, Iterable
 
-import warnings
+import numpy as np
 
 from audio.chunk import AudioChunk, Format
 from audio.loudness import LoudnessMeter
-from audio.master import tame_peaks
+from audio.master import tame_take
 
 with warnings.catch_warnings():  # pydub warns when no ffmpeg is on PATH; papercast brings its own
     warnings.simplefilter("ignore", RuntimeWarning)
@@ -71,10 +72,13 @@ def assemble(takes: Iterable[Take], out: BinaryIO, fmt: Format | None = None) ->
     timeline: list[Mark] = []
     meter: LoudnessMeter | None = None
 
-    def write(data: bytes) -> None:
+    def write(data: bytes, weighted: np.ndarray | None = None) -> None:
         nonlocal frames
         out.write(data)
-        meter.add(data)
+        if weighted is None:
+            meter.add_silence(len(data) // fmt.frame_bytes)
+        else:
+            meter.add_weighted(weighted)
         frames += len(data) // fmt.frame_bytes
 
     for index, take in enumerate(takes):
@@ -83,9 +87,9 @@ def assemble(takes: Iterable[Take], out: BinaryIO, fmt: Format | None = None) ->
         if index == 0:
             meter = LoudnessMeter(fmt.rate)
             write(fmt.silence(LEAD_IN))
-        speech = tame_peaks(trimmed(take.audio, fmt), fmt)
+        speech, weighted = tame_take(trimmed(take.audio, fmt), fmt)
         start = frames / fmt.rate
-        write(speech)
+        write(speech, weighted)
         timeline.append(Mark(index, start, frames / fmt.rate))
         write(fmt.silence(take.cue.pause_after))
     if fmt is None:

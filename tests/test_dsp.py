@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
-from audio.loudness import KWeighting, LoudnessMeter, k_weighting
+from audio.loudness import KWeighting, LoudnessMeter, fast_length, k_weighting
 from audio.master import moving_mean, moving_minimum, true_peaks
 
 
@@ -81,3 +82,38 @@ def test_true_peaks_find_the_crest_between_samples():
     sine = 0.5 * np.sin(np.pi / 2 * n + math.pi / 4) * fade
     assert np.abs(sine).max() == pytest.approx(0.5 * math.sqrt(0.5))
     assert true_peaks(sine).max() == pytest.approx(0.5, rel=0.01)
+
+
+def test_fft_lengths_are_the_nearest_with_no_prime_factor_above_five():
+    def five_smooth(m: int) -> bool:
+        for prime in (2, 3, 5):
+            while m % prime == 0:
+                m //= prime
+        return m == 1
+
+    for n in [*range(1, 2000), 143000, 231525]:
+        length = fast_length(n)
+        assert length >= n and five_smooth(length)
+        assert not any(five_smooth(m) for m in range(n, length))
+
+
+def test_the_loudness_measured_while_stitching_is_the_written_episodes(tmp_path):
+    from audio.script import Cue
+    from audio.stitch import assemble
+    from audio.synth import Take
+    from pcm_signals import tone
+
+    # Takes of different lengths, with and without pauses between them; every other one has a click
+    # far above its loudness, which the master tames.
+    takes = []
+    for n, pause in enumerate((0.0, 0.3, 0.0, 0.8, 0.15)):
+        audio = tone(150 + 40 * n, 0.3 + 0.4 * n)
+        if n % 2 == 0:
+            samples = np.frombuffer(audio.data, "<i2").copy()
+            samples[len(samples) // 2:len(samples) // 2 + 40] = 32000
+            audio = replace(audio, data=samples.tobytes())
+        takes.append(Take(Cue(f"{n}", f"{n}", "sentence", pause, 0), audio))
+    with open(tmp_path / "episode.pcm", "wb") as out:
+        stitched = assemble(takes, out)
+    written = integrated_loudness((tmp_path / "episode.pcm").read_bytes(), stitched.format.rate)
+    assert stitched.loudness == pytest.approx(written, abs=0.01)
