@@ -153,6 +153,13 @@ def test_pieces_are_as_few_as_fit_and_end_where_a_reader_pauses():
     long_clause = "the ferry to the island will leave twenty minutes earlier from Monday"
     assert pieces(long_clause, limit) == ["the ferry to the island will leave", "twenty minutes earlier from Monday"]
     assert pieces("x" * 90, limit) == ["x" * 40, "x" * 40, "x" * 10]
+    # That cut is needed anyway, so the comma need not be one too: two requests, not three.
+    assert pieces("In short, the ferry to the island will leave twenty minutes early.", limit) == [
+        "In short, the ferry to the island", "will leave twenty minutes early."]
+    # Requests of even length: no word left to be spoken alone.
+    assert pieces("An American plot to overthrow the Belarusian government has been foiled by Russian and "
+                  "Belarusian intelligence.") == ["An American plot to overthrow the Belarusian government",
+                                                  "has been foiled by Russian and Belarusian intelligence."]
     for text in (long_clause * 3, "a, " * 60, "word " * 50):
         cut = pieces(text, limit)
         assert all(len(piece) <= limit for piece in cut)
@@ -172,8 +179,9 @@ def test_pieces_are_packed_after_gtts_clean_up_so_each_is_one_request():
     # grows past 100 characters on its way out.
     text = "A letter from Ann Lee, Esq. " * 3 + "arrived today."
     assert len(text) <= 100 < len(text.replace("Esq.", "Esquire"))
-    assert sent(text) == ["A letter from Ann Lee, Esquire A letter from Ann Lee, Esquire A letter from Ann Lee,",
-                          "Esquire arrived today."]
+    cut = sent(text)
+    assert len(cut) == 2 and all(len(piece) <= 100 for piece in cut)
+    assert " ".join(cut) == text.replace("Esq.", "Esquire").strip()
 
 
 def test_a_takes_pieces_are_in_flight_together_and_joined_in_order(serve, mp3, silence_mp3):

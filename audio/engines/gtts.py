@@ -51,6 +51,9 @@ PRE_PROCESSORS = (pre_processors.tone_marks, pre_processors.end_of_line, pre_pro
 # Where a reader pauses: after a clause's punctuation (and a closing quote or bracket), or after a
 # spaced dash.
 _PAUSE = re.compile(r"(?:(?<=[.,;:!?…])|(?<=[.,;:!?…][\"'’”»)\]])|(?<=\s[—–-]))\s+")
+_SENTENCE_END = re.compile(r"[.!?…][\"'’”»)\]]?$")
+# What a cut after a word costs, as (cuts inside a clause, requests, cuts after a clause but not a sentence).
+_MID_CLAUSE, _AFTER_CLAUSE, _AFTER_SENTENCE = (1, 1, 0), (0, 1, 1), (0, 1, 0)
 
 # name: (gTTS language, Google host's top-level domain, BCP 47 tag, description)
 VOICES = {
@@ -110,24 +113,38 @@ def _shared_senders() -> ThreadPoolExecutor:
 
 
 def pieces(text: str, limit: int = LIMIT) -> list[str]:
-    """`text` as the fewest requests of at most `limit` characters, cut only where a reader pauses when
-    that is possible: whole clauses are packed together while they fit, and a clause longer than
-    `limit` is cut between words (a word longer than that, anywhere)."""
-    clauses = []
+    """`text` in requests of at most `limit` characters, each joint where a reader pauses if it can be:
+    the fewest cuts between the words of one clause first (a clause longer than `limit` needs some; a
+    word longer than that is cut anywhere), then the fewest requests, then cuts after a sentence
+    rather than after a comma, then requests of even length (no word left alone in the last one)."""
+    words: list[tuple[str, int]] = []  # each with the cost of a cut after it
     for clause in _PAUSE.split(text.strip()):
-        while len(clause) > limit:
-            cut = clause.rfind(" ", 0, limit + 1)
-            cut = cut if cut > 0 else limit
-            clauses.append(clause[:cut].rstrip())
-            clause = clause[cut:].lstrip()
-        if clause:
-            clauses.append(clause)
-    packed: list[str] = []
-    for clause in clauses:
-        if packed and len(packed[-1]) + 1 + len(clause) <= limit:
-            packed[-1] += " " + clause
-        else:
-            packed.append(clause)
+        clause_words = clause.split()
+        for index, word in enumerate(clause_words):
+            parts = [word[start:start + limit] for start in range(0, len(word), limit)]
+            words += [(part, _MID_CLAUSE) for part in parts[:-1]]
+            if index < len(clause_words) - 1:
+                words.append((parts[-1], _MID_CLAUSE))
+            else:
+                words.append((parts[-1], _AFTER_SENTENCE if _SENTENCE_END.search(word) else _AFTER_CLAUSE))
+    # best[i]: the least cost of saying words[i:], and where its first request ends.
+    best: list[tuple[tuple[int, ...], int]] = [((0, 0, 0, 0), len(words))] * (len(words) + 1)
+    for start in range(len(words) - 1, -1, -1):
+        length, chosen = -1, None
+        for end in range(start + 1, len(words) + 1):
+            length += 1 + len(words[end - 1][0])
+            if length > limit and end > start + 1:
+                break
+            cut = _AFTER_SENTENCE if end == len(words) else words[end - 1][1]
+            cost = tuple(a + b for a, b in zip((*cut, (limit - length) ** 2), best[end][0]))
+            if chosen is None or cost < chosen[0]:
+                chosen = (cost, end)
+        best[start] = chosen
+    packed, start = [], 0
+    while start < len(words):
+        end = best[start][1]
+        packed.append(" ".join(word for word, _ in words[start:end]))
+        start = end
     return packed
 
 
