@@ -1,6 +1,7 @@
 """Article → script: the ordered cues an engine speaks, each with the pause that follows it."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
@@ -53,11 +54,15 @@ class Script:
 
 
 def intro_lines(article: Article, template: str) -> list[str]:
-    """The template's sentences filled in; a sentence whose placeholders are all empty is left out."""
+    """The template's sentences filled in; a sentence whose placeholders are all empty is left out.
+    The site is not said again when the byline has already named it ("By Harbour Gazette staff")."""
     byline = article.byline or ""
     if byline and not byline.lower().startswith("by "):
         byline = f"By {byline}"
-    values = {"title": article.title, "byline": byline, "site": f"From {article.site}" if article.site else "",
+    site = article.site or ""
+    if site and "{byline}" in template and _names(byline, site):
+        site = ""
+    values = {"title": article.title, "byline": byline, "site": f"From {site}" if site else "",
               "date": article.date or ""}
     lines = []
     for part in template.split(". "):
@@ -65,6 +70,13 @@ def intro_lines(article: Article, template: str) -> list[str]:
         if line:
             lines.append(line if line[-1] in "?!…" else line + ".")
     return lines
+
+
+def _names(byline: str, site: str) -> bool:
+    """Whether `byline` names `site` as whole words, without its "The": "By Harbour Gazette staff" names
+    "The Harbour Gazette"."""
+    name = re.sub(r"^the\s+", "", site.strip(), flags=re.IGNORECASE)
+    return bool(name) and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", byline, re.IGNORECASE) is not None
 
 
 def build(article: Article, settings: ScriptSettings = ScriptSettings()) -> Script:
