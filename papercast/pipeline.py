@@ -216,8 +216,8 @@ def record(job: Job) -> None:
 RENDER_STAGES: list[Callable[[Job], None]] = [
     read_article,  # the article as catalogued, with its own and this run's voice settings
     choose_voice,  # engine and voice, by the article's language when the show maps languages
+    reuse_unchanged,  # the same article, settings, lexicon and voice as the published MP3's: keep it, stop here
     write_script,  # cues: intro, headings, sentences; normalised for speech; pauses
-    reuse_unchanged,  # the same script, settings and voice as the published MP3's: keep it, stop here
     speak,  # takes from the cache or the engine, stitched into one PCM file with a timeline
     add_music,  # intro and outro music mixed in, the timeline moved by the music's lead-in
     master,  # one gain to the show's loudness, measured once over the whole episode as it was written

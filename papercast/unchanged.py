@@ -1,10 +1,11 @@
 """Rendering an unchanged episode again: when nothing that shapes its MP3 has changed since the last
 render, the published file is kept as it is and none of the audio work is repeated.
 
-What shapes the MP3: the script (every cue's spoken text and pause), the settings, the engine's
-fingerprint, the article, the files the render reads (cover, music) and papercast's own version. Their
-digest is stored beside the take cache when an episode is rendered; a re-render that computes the same
-digest, finds the episode's file as recorded and every take still in the cache reuses the file."""
+What shapes the MP3: the article, the settings, the engine's fingerprint, the files the render reads
+(lexicon, cover, music) and papercast's own version; the script is a function of these, so the check
+comes before it is written. Their digest and the episode's take keys are stored beside the take cache
+when an episode is rendered; a re-render that computes the same digest, finds the episode's file as
+recorded and every take still in the cache reuses the file."""
 from __future__ import annotations
 
 import hashlib
@@ -18,7 +19,7 @@ from audio.cache import TakeCache, take_key
 
 def render_key(job) -> str:
     show = job.show
-    read_files = sorted(show.output.glob("cover.*"))
+    read_files = [show.lexicon_path, *sorted(show.output.glob("cover.*"))]
     intro = job.settings.intro
     read_files += [show.root / name for name in (intro.music, intro.outro_music) if name]
     identity = {
@@ -27,7 +28,6 @@ def render_key(job) -> str:
         "settings": repr(job.settings),
         "engine": job.engine.fingerprint(),
         "fallback": job.fallback,
-        "script": repr(job.script),
         "files": [[str(path), *_stamp(path)] for path in read_files],
     }
     return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()
@@ -55,13 +55,13 @@ def still_published(job, key: str) -> bool:
     try:
         if row.status != "rendered" or published is None or published.stat().st_size != row.bytes:
             return False
-        if _memo(job).read_text() != key:
-            return False
+        remembered_key, *take_keys = _memo(job).read_text().split("\n")
     except FileNotFoundError:
         return False
+    if remembered_key != key:
+        return False
     cache = TakeCache(job.show.cache_dir / "takes")
-    fingerprint = job.engine.fingerprint()
-    paths = [cache.path(take_key(fingerprint, cue.spoken)) for cue in job.script.cues]
+    paths = [cache.path(take) for take in take_keys]
     if not all(path.is_file() for path in paths):
         return False  # pruned: render again, so the cache holds this episode's takes again
     for path in paths:
@@ -71,8 +71,12 @@ def still_published(job, key: str) -> bool:
 
 
 def remember(job, key: str) -> None:
+    """Store `key` with the keys of the takes the episode was made of (the script's cues, as spoken by
+    the chosen engine)."""
+    fingerprint = job.engine.fingerprint()
+    takes = [take_key(fingerprint, cue.spoken) for cue in job.script.cues]
     memo = _memo(job)
     memo.parent.mkdir(parents=True, exist_ok=True)
     temporary = memo.with_suffix(".tmp")
-    temporary.write_text(key)
+    temporary.write_text("\n".join([key, *takes]))
     os.replace(temporary, memo)

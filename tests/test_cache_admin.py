@@ -117,3 +117,17 @@ def test_an_unchanged_episode_keeps_its_mp3_and_a_changed_setting_makes_a_new_on
     assert cli("render", "--force", "1").code == 0
     assert mp3.stat().st_mtime_ns != 10**9
     assert FakeEngine.calls == []  # encoded again from the cached takes
+
+
+def test_a_new_lexicon_entry_makes_a_new_mp3_speaking_only_the_sentences_it_changes(show, article, cli):
+    assert cli("add", article).code == 0
+    assert cli("render").code == 0
+    mp3 = next((show / "output" / "episodes").glob("*.mp3"))
+    os.utime(mp3, ns=(10**9, 10**9))
+    FakeEngine.calls.clear()
+
+    (show / "lexicon.toml").write_text('[words]\ncouchettes = "koo-shets"\n', encoding="utf-8")
+    assert cli("render", "--force", "1").code == 0
+
+    assert mp3.stat().st_mtime_ns != 10**9
+    assert FakeEngine.calls and all("koo-shets" in text for text in FakeEngine.calls)
