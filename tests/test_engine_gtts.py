@@ -327,6 +327,14 @@ def test_the_concurrency_limit_is_a_setting(serve, mp3):
     assert stub.most_in_flight == 2
 
 
+def test_takes_cached_at_one_concurrency_serve_another_but_not_another_accent():
+    def key(**options):
+        return GttsEngine(EngineSettings(options=options)).fingerprint()
+
+    assert key() == key(concurrency=2) == key(concurrency=16)
+    assert key(tld="co.uk") == key(tld="co.uk", concurrency=3) != key()
+
+
 def test_an_out_of_range_concurrency_is_named():
     with pytest.raises(AudioError, match="gtts concurrency 0 is out of range: use a whole number from 1 to 16"):
         GttsEngine(EngineSettings(options={"concurrency": 0}))

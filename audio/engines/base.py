@@ -37,6 +37,9 @@ class Engine(ABC):
     concurrency: ClassVar[int] = 1
     # Engines that read piper's inline IPA blocks, "[[ təmˈɑːtoʊ ]]", so the lexicon may hand them phonemes.
     phonemes: bool = False
+    # Options that change how the engine works but not how a take sounds (e.g. requests at once): left
+    # out of the cache key, so that changing them keeps every cached take.
+    unheard_options: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, settings: EngineSettings):
         self.settings = settings
@@ -72,6 +75,8 @@ class Engine(ABC):
             "voice": self.voice,
             "settings": asdict(self.settings) | {"voice": self.voice},
         }
+        identity["settings"]["options"] = {name: value for name, value in self.settings.options.items()
+                                           if name not in self.unheard_options}
         if not self.native_speed:
             identity["settings"].pop("speed")  # the pipeline stretches after the cache
         return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()[:16]

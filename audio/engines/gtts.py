@@ -182,6 +182,7 @@ class GttsEngine(Engine):
     native_speed = False
     # Takes mostly wait on the network, so several overlap (as many as requests may be in flight).
     concurrency = PER_HOST_LIMIT
+    unheard_options = frozenset({"concurrency"})
 
     def __init__(self, settings: EngineSettings):
         super().__init__(settings)
