@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from dataclasses import replace
 from importlib.metadata import version
 from pathlib import Path
 
@@ -25,12 +26,19 @@ def render_key(job) -> str:
     identity = {
         "papercast": version("papercast"),
         "article": job.row.article,
-        "settings": repr(job.settings),
+        "settings": repr(heard_settings(job)),
         "engine": job.engine.fingerprint(),
         "fallback": job.fallback,
         "files": [[str(path), *_stamp(path)] for path in read_files],
     }
     return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()
+
+
+def heard_settings(job):
+    """The settings without the engine options that cannot change a take (e.g. gtts' concurrency)."""
+    voice = job.settings.voice
+    heard = {name: value for name, value in voice.options.items() if name not in job.engine.unheard_options}
+    return replace(job.settings, voice=replace(voice, options=heard))
 
 
 def _stamp(path: Path) -> tuple[int, int]:

@@ -131,3 +131,24 @@ def test_a_new_lexicon_entry_makes_a_new_mp3_speaking_only_the_sentences_it_chan
 
     assert mp3.stat().st_mtime_ns != 10**9
     assert FakeEngine.calls and all("koo-shets" in text for text in FakeEngine.calls)
+
+
+def test_an_option_that_cannot_change_a_take_does_not_make_a_new_mp3(show, cli):
+    from dataclasses import replace
+    from types import SimpleNamespace
+
+    from audio.engines.base import EngineSettings
+    from audio.engines.gtts import GttsEngine
+    from papercast.show import open_show
+    from papercast.unchanged import render_key
+
+    opened = open_show(str(show))
+
+    def key(**options) -> str:
+        settings = replace(opened.settings, voice=replace(opened.settings.voice, engine="gtts", options=options))
+        job = SimpleNamespace(show=opened, settings=settings, engine=GttsEngine(EngineSettings(options=options)),
+                              row=SimpleNamespace(article="{}"), fallback=None)
+        return render_key(job)
+
+    assert key(concurrency=2) == key(concurrency=6) == key()
+    assert key(tld="co.uk") != key()
