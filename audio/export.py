@@ -56,9 +56,9 @@ class ChapterTag:
 
 def encode_mp3(pcm: Path, fmt: Format, gain_db: float, out: Path, settings: EncodeSettings) -> float:
     """Encode raw PCM to `out` (overwritten) with one gain for the whole episode and a lookahead limiter.
-    Returns the MP3's true peak (dBTP) as ffmpeg's ebur128 scanner hears it after decoding: the scanner
-    reads the file while the encoder writes it, on the other core, so the measurement adds no wait."""
-    from audio.measure import read_summary, scanner_command
+    Returns the MP3's true peak (dBTP) after decoding: the scanner reads the file while the encoder
+    writes it, on the other core, so the measurement adds almost no wait."""
+    from audio.measure import peak_scanner_command, read_true_peak
 
     ceiling = 10 ** (settings.ceiling_db / 20)
     filters = ",".join([
@@ -76,7 +76,7 @@ def encode_mp3(pcm: Path, fmt: Format, gain_db: float, out: Path, settings: Enco
     out.write_bytes(b"")  # the scanner must not read a previous encode's bytes before ffmpeg truncates
     with tempfile.TemporaryFile() as encoder_log, tempfile.TemporaryFile() as scanner_log:
         encoder = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=encoder_log)
-        scanner = subprocess.Popen(scanner_command("pipe:0"), stdin=subprocess.PIPE,
+        scanner = subprocess.Popen(peak_scanner_command(settings.sample_rate), stdin=subprocess.PIPE,
                                    stdout=subprocess.DEVNULL, stderr=scanner_log)
         try:
             follow(out, encoder, scanner.stdin)
@@ -92,7 +92,7 @@ def encode_mp3(pcm: Path, fmt: Format, gain_db: float, out: Path, settings: Enco
             last = (encoder_log.read().decode(errors="replace").strip().splitlines() or ["no message"])[-1]
             raise AudioError(f"ffmpeg could not encode the episode ({last}): check free disk space and the bitrate setting")
         scanner_log.seek(0)
-        return read_summary(scanner.returncode, scanner_log.read().decode(errors="replace"), out)[1]
+        return read_true_peak(scanner.returncode, scanner_log.read().decode(errors="replace"), out)
 
 
 def follow(path: Path, writer: subprocess.Popen, sink: BinaryIO) -> None:
@@ -115,8 +115,8 @@ def follow(path: Path, writer: subprocess.Popen, sink: BinaryIO) -> None:
 def encode_within_true_peak(pcm: Path, fmt: Format, gain_db: float, out: Path, settings: EncodeSettings) -> None:
     """Encode and measure the MP3 as directories will; if the codec pushed a transient past the true-peak
     maximum, encode again with the gain lowered by the excess. Never a second limiter."""
-    # ebur128 reports tenths of a dB, and each encode's error differs a little from the last one's.
-    ceiling = settings.max_true_peak_db - 0.1
+    # ebur128, which directories use, reads within 0.1 dB of the scanner and reports tenths of a dB.
+    ceiling = settings.max_true_peak_db - 0.15
     for _ in range(ENCODE_TRIES):
         true_peak = encode_mp3(pcm, fmt, gain_db, out, settings)
         if true_peak <= ceiling:
