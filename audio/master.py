@@ -14,6 +14,7 @@ PEAK_TO_LOUDNESS_DB = 12.0
 HOLD_SECONDS = 0.02  # gain stays down this long around a peak: no ripple at speech frequencies
 SMOOTH_SECONDS = 0.01
 SETTLE_ROUNDS = 2  # each round moves the ceiling by what the last one took off the loudness
+GAIN_BLOCK = 8  # samples per step of the taming gain (0.36 ms at 22.05 kHz; it moves over 10 ms)
 
 
 def take_loudness(pcm: bytes, rate: int) -> float:
@@ -31,10 +32,13 @@ def weighted_take_loudness(weighted: np.ndarray, rate: int) -> float:
 
 def tame_take(pcm: bytes, fmt: Format,
               peak_to_loudness_db: float = PEAK_TO_LOUDNESS_DB) -> tuple[bytes, np.ndarray]:
-    """The tamed take, and its K-weighted samples for the episode's loudness meter. Lower true peaks (2× oversampled) that stand more than `peak_to_loudness_db` above the take's
-    loudness, with a look-ahead gain that never exceeds what each peak needs. Lowering peaks lowers
-    the loudness a little too, so the gain is worked out again against the tamed take's loudness
-    (from the same peaks and the same K-weighted take: each is computed once)."""
+    """The tamed take, and its K-weighted samples for the episode's loudness meter.
+
+    True peaks (2× oversampled) that stand more than `peak_to_loudness_db` above the take's loudness are
+    lowered with a look-ahead gain that never exceeds what each peak needs. Lowering peaks lowers the
+    loudness a little too, so the gain is worked out again against the tamed take's loudness (from the
+    same peaks and the same K-weighted take: each is computed once). The gain moves slowly, so it is
+    worked out per block of GAIN_BLOCK samples and interpolated."""
     samples = np.frombuffer(pcm, dtype="<i2").astype(np.float64) / 32768.0
     weighted = KWeighting(fmt.rate)(samples)
     loudness = weighted_take_loudness(weighted, fmt.rate)
@@ -45,12 +49,12 @@ def tame_take(pcm: bytes, fmt: Format,
     if peaks.max() <= ceiling:
         return pcm, weighted
     nearby = nearby_peaks(peaks, fmt.rate)
-    gain = peak_gain(nearby, ceiling, fmt.rate)
+    gain = peak_gain(nearby, ceiling, fmt.rate, len(samples))
     for _ in range(SETTLE_ROUNDS):
         # A gain smoothed over 10 ms and the K-weighting filters commute to within 0.01 dB of
         # loudness, so the weighted take is scaled rather than filtered again.
         settled = weighted_take_loudness(weighted * gain, fmt.rate)
-        gain = peak_gain(nearby, 10 ** ((settled + peak_to_loudness_db) / 20), fmt.rate)
+        gain = peak_gain(nearby, 10 ** ((settled + peak_to_loudness_db) / 20), fmt.rate, len(samples))
     return to_pcm(samples * gain), weighted * gain
 
 
@@ -78,19 +82,28 @@ def hold_and_smooth(rate: int) -> tuple[int, int]:
 
 
 def nearby_peaks(peaks: np.ndarray, rate: int) -> np.ndarray:
-    """The highest peak within reach of each sample: over the hold and the smoothing on both sides.
-    It does not depend on the ceiling, so each settling round reuses it."""
+    """Per block of GAIN_BLOCK samples, the highest peak within reach of any of its samples: over the
+    hold and the smoothing on both sides, and a block more each way for the interpolation between
+    blocks. It does not depend on the ceiling, so each settling round reuses it."""
     hold, half_smooth = hold_and_smooth(rate)
-    return -moving_minimum(-peaks, hold + 2 * half_smooth)
+    blocks = -(-len(peaks) // GAIN_BLOCK)
+    block_peaks = np.zeros(blocks * GAIN_BLOCK)
+    block_peaks[: len(peaks)] = peaks
+    block_peaks = block_peaks.reshape(blocks, GAIN_BLOCK).max(axis=1)
+    reach = -(-(hold + 2 * half_smooth) // GAIN_BLOCK) + 2
+    return -moving_minimum(-block_peaks, reach)
 
 
-def peak_gain(nearby: np.ndarray, ceiling: float, rate: int) -> np.ndarray:
-    # The gain the highest peak nearby needs, then a mean over at most `smooth` (two boxcars make a
-    # triangle): at every sample no more than that sample's own peak needs.
+def peak_gain(nearby: np.ndarray, ceiling: float, rate: int, length: int) -> np.ndarray:
+    """The gain for each of `length` samples. Per block: the gain the highest peak nearby needs, then a
+    mean over at most `smooth` (two boxcars make a triangle), so at every block no more than its own
+    peaks need; between block centres the gain is interpolated, never below both neighbours' needs."""
     _, half_smooth = hold_and_smooth(rate)
+    smooth_blocks = max(1, half_smooth // GAIN_BLOCK)
     gain = np.minimum(1.0, ceiling / np.maximum(nearby, 1e-9))
-    gain = moving_mean(moving_mean(gain, half_smooth), half_smooth)
-    return np.minimum(gain, 1.0)
+    gain = np.minimum(moving_mean(moving_mean(gain, smooth_blocks), smooth_blocks), 1.0)
+    centres = np.arange(len(gain)) * GAIN_BLOCK + (GAIN_BLOCK - 1) / 2
+    return np.interp(np.arange(length), centres, gain)
 
 
 def moving_minimum(values: np.ndarray, size: int) -> np.ndarray:
