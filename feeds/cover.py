@@ -41,6 +41,10 @@ def draw_ahead(title: str, size: int = MAX_SIDE) -> None:
         except BaseException as error:  # raised again where the cover is wanted
             drawing.set_exception(error)
 
+    # Imported here, not in the thread: a package imported by two threads at once can be seen half
+    # initialised ("partially initialized module numpy"), and the render imports numpy meanwhile.
+    import numpy  # noqa: F401
+
     threading.Thread(target=draw, name="cover", daemon=True).start()
 
 

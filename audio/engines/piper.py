@@ -188,6 +188,11 @@ class PiperEngine(Engine):
 
     def prepare(self) -> None:
         # The voice loads (~0.5 s) while the render reads its cached takes; synthesize() waits for it.
+        # Its modules are imported here first: a package imported by two threads at once can be seen
+        # half initialised, and the render imports numpy meanwhile.
+        import onnxruntime  # noqa: F401
+        import piper.voice  # noqa: F401
+
         threading.Thread(target=_load_quietly, args=(self.model,), name="piper-load", daemon=True).start()
 
     def synthesize(self, text: str) -> Iterator[AudioChunk]:
