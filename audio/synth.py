@@ -46,8 +46,9 @@ def takes(
     With a `fallback` engine, once `engine` fails (offline, out of quota) every cue it has not spoken
     before is spoken by the fallback instead; its takes already in the cache are still used."""
     primary, spare = _Speaker(engine, cache), _Speaker(fallback, cache) if fallback else None
-    if any(not cache.has(take_key(primary.fingerprint, cue.spoken)) for cue in cues):
-        engine.prepare()
+    to_speak = sum(not cache.has(take_key(primary.fingerprint, cue.spoken)) for cue in cues)
+    if to_speak:
+        engine.prepare(to_speak)
     gave_up = threading.Event()
 
     def speak(cue: Cue) -> Take:

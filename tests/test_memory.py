@@ -59,9 +59,11 @@ def test_an_engine_is_prepared_only_when_a_take_must_be_spoken(tmp_path):
 
     class Counting(FakeEngine):
         prepared = 0
+        to_speak: list[int] = []
 
-        def prepare(self) -> None:
+        def prepare(self, takes: int) -> None:
             Counting.prepared += 1
+            Counting.to_speak.append(takes)
 
     cues = [Cue(text, text, "sentence", 0.1, 0) for text in ("One two.", "Three four.")]
     cache = TakeCache(tmp_path / "takes")
@@ -71,3 +73,4 @@ def test_an_engine_is_prepared_only_when_a_take_must_be_spoken(tmp_path):
     assert Counting.prepared == 1
     list(takes([*cues, Cue("Five.", "Five.", "sentence", 0.1, 0)], Counting(EngineSettings()), cache))
     assert Counting.prepared == 2
+    assert Counting.to_speak == [2, 1]  # told how many takes it will speak

@@ -59,8 +59,8 @@ class Engine(ABC):
     def synthesize(self, text: str) -> Iterator[AudioChunk]:
         """Speak `text`; yields PCM chunks of one format."""
 
-    def prepare(self) -> None:
-        """Called when a render will synthesise something (a take is not in the cache): an engine with a
+    def prepare(self, takes: int) -> None:
+        """Called when a render will synthesise `takes` takes (those not in the cache): an engine with a
         model to load may start loading it in the background. Failures belong to synthesize()."""
 
     def version(self) -> str:

@@ -109,13 +109,15 @@ _loaded: dict[Path, object] = {}
 _loading = threading.Lock()
 
 
-def load_voice(model: PiperModel):
+def load_voice(model: PiperModel, threads: int = 1):
     """The PiperVoice for `model`, loaded once per process and shared by every take.
 
-    Each inference runs on one thread and takes run side by side, one per core (PiperEngine.concurrency):
-    on 2 cores that synthesised the seed 2 % faster than one inference on both cores, with 12 % less
-    CPU (onnxruntime's threads spin between the short inferences of sentences), which leaves room for
-    stitching and encoding. piper serialises its espeak-ng phonemiser itself.
+    Takes run side by side, one per core (PiperEngine.concurrency), each inference on `threads` threads:
+    one, when a render speaks many takes: on 2 cores that synthesised the seed as fast as one inference
+    on both cores with 12 % less CPU (onnxruntime's threads spin between the short inferences), which
+    leaves room for stitching and encoding. A render that speaks fewer takes than there are cores (an
+    edited sentence) loads it with every core for its one inference, without spinning. piper serialises
+    its espeak-ng phonemiser itself.
     """
     import onnxruntime
     from piper import PiperVoice
@@ -125,8 +127,9 @@ def load_voice(model: PiperModel):
     with _loading:
         if model.model not in _loaded:
             options = onnxruntime.SessionOptions()
-            options.intra_op_num_threads = 1
+            options.intra_op_num_threads = threads
             options.inter_op_num_threads = 1
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
             _loaded[model.model] = PiperVoice(  # as PiperVoice.load, with these session options
                 config=PiperConfig.from_dict(model.voice_config()),
                 session=onnxruntime.InferenceSession(str(model.model), sess_options=options,
@@ -135,9 +138,9 @@ def load_voice(model: PiperModel):
         return _loaded[model.model]
 
 
-def _load_quietly(model: PiperModel) -> None:
+def _load_quietly(model: PiperModel, threads: int) -> None:
     try:
-        load_voice(model)
+        load_voice(model, threads)
     except Exception:  # noqa: BLE001 — synthesize() loads again and reports the error where it is handled
         pass
 
@@ -186,14 +189,14 @@ class PiperEngine(Engine):
     def voices(cls) -> list[Voice]:
         return [model.describe() for model in installed_models().values()]
 
-    def prepare(self) -> None:
+    def prepare(self, takes: int) -> None:
         # The voice loads (~0.5 s) while the render reads its cached takes; synthesize() waits for it.
-        # Its modules are imported here first: a package imported by two threads at once can be seen
-        # half initialised, and the render imports numpy meanwhile.
-        import onnxruntime  # noqa: F401
-        import piper.voice  # noqa: F401
+        # numpy is imported here first: a package imported by two threads at once can be seen half
+        # initialised, and the render imports numpy meanwhile (onnxruntime, only the loader imports).
+        import numpy  # noqa: F401
 
-        threading.Thread(target=_load_quietly, args=(self.model,), name="piper-load", daemon=True).start()
+        threads = (os.cpu_count() or 1) if takes < self.concurrency else 1
+        threading.Thread(target=_load_quietly, args=(self.model, threads), name="piper-load", daemon=True).start()
 
     def synthesize(self, text: str) -> Iterator[AudioChunk]:
         from piper import SynthesisConfig
