@@ -130,6 +130,9 @@ def load_voice(model: PiperModel, threads: int = 1):
             options.intra_op_num_threads = threads
             options.inter_op_num_threads = 1
             options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+            # Graph optimisations made no difference to the voices' speed (seed: 9.1-9.3 s either way)
+            # but took 0.2 s of the 0.35 s it takes to load one.
+            options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_DISABLE_ALL
             _loaded[model.model] = PiperVoice(  # as PiperVoice.load, with these session options
                 config=PiperConfig.from_dict(model.voice_config()),
                 session=onnxruntime.InferenceSession(str(model.model), sess_options=options,
