@@ -26,17 +26,18 @@ class TakeCache:
     def has(self, key: str) -> bool:
         return self.path(key).is_file()
 
-    def get(self, key: str) -> AudioChunk | None:
+    def get(self, key: str, count: bool = True) -> AudioChunk | None:
+        """The audio stored under `key`, or None; `count` adds the lookup to the hit rate."""
         path = self.path(key)
         try:
             with wave.open(str(path), "rb") as wav:
                 chunk = AudioChunk(wav.getframerate(), wav.getsampwidth(), wav.getnchannels(),
                                    wav.readframes(wav.getnframes()))
         except (FileNotFoundError, EOFError, wave.Error):
-            self.misses += 1
+            self.misses += count
             return None
         os.utime(path)  # least recently used takes are pruned first
-        self.hits += 1
+        self.hits += count
         return chunk
 
     def put(self, key: str, chunk: AudioChunk) -> None:

@@ -1,15 +1,17 @@
 """Takes → one PCM stream with the scripted pauses, written as it comes, plus the timeline of every cue."""
 from __future__ import annotations
 
+import hashlib
 import warnings
 from dataclasses import dataclass
 from typing import BinaryIO, Iterable
 
 import numpy as np
 
+from audio.cache import TakeCache
 from audio.chunk import AudioChunk, Format
-from audio.loudness import LoudnessMeter
-from audio.master import tame_take
+from audio.loudness import KWeighting, LoudnessMeter
+from audio.master import TAMING, tame_take
 
 with warnings.catch_warnings():  # pydub warns when no ffmpeg is on PATH; papercast brings its own
     warnings.simplefilter("ignore", RuntimeWarning)
@@ -20,6 +22,7 @@ from audio.synth import Take
 SILENCE_DBFS = -50.0  # below this a take's edges count as silence
 EDGE_MARGIN_MS = 15  # kept around speech so soft onsets and endings are not clipped
 EDGE_FADE_MS = 10
+TRIMMING = f"trimming 1: {SILENCE_DBFS} {EDGE_MARGIN_MS} {EDGE_FADE_MS}"
 LEAD_IN = 0.25  # seconds before the first word
 TAIL = 0.6  # seconds after the last word
 
@@ -64,10 +67,27 @@ def trimmed(audio: AudioChunk, fmt: Format) -> bytes:
     return segment[start:end].fade_in(EDGE_FADE_MS).fade_out(EDGE_FADE_MS).raw_data
 
 
-def assemble(takes: Iterable[Take], out: BinaryIO, fmt: Format | None = None) -> Stitched:
+def mastered(take: Take, fmt: Format, cache: TakeCache | None) -> tuple[bytes, np.ndarray]:
+    """The take trimmed and tamed in the episode's format, with its K-weighted samples; from `cache`
+    when this take was mastered the same way before (re-rendering an edited article)."""
+    key = None
+    if cache is not None and take.key:
+        key = hashlib.sha256(f"{take.key}\0{fmt}\0{TRIMMING}\0{TAMING}".encode()).hexdigest()
+        found = cache.get(key, count=False)
+        if found is not None and (found.rate, found.width, found.channels) == (fmt.rate, fmt.width, fmt.channels):
+            return found.data, KWeighting(fmt.rate)(np.frombuffer(found.data, dtype="<i2") / 32768.0)
+    speech, weighted = tame_take(trimmed(take.audio, fmt), fmt)
+    if key is not None:
+        cache.put(key, AudioChunk(fmt.rate, fmt.width, fmt.channels, speech))
+    return speech, weighted
+
+
+def assemble(takes: Iterable[Take], out: BinaryIO, fmt: Format | None = None,
+             cache: TakeCache | None = None) -> Stitched:
     """Write the episode's PCM to `out` one take at a time: memory holds one take, never the episode.
     The format is the first take's unless given; later takes are converted to it. The loudness is
-    measured on the way, so mastering need not read the episode again."""
+    measured on the way, so mastering need not read the episode again. With a `cache`, each take is
+    mastered once and kept there."""
     frames = 0
     timeline: list[Mark] = []
     meter: LoudnessMeter | None = None
@@ -87,7 +107,7 @@ def assemble(takes: Iterable[Take], out: BinaryIO, fmt: Format | None = None) ->
         if index == 0:
             meter = LoudnessMeter(fmt.rate)
             write(fmt.silence(LEAD_IN))
-        speech, weighted = tame_take(trimmed(take.audio, fmt), fmt)
+        speech, weighted = mastered(take, fmt, cache)
         start = frames / fmt.rate
         write(speech, weighted)
         timeline.append(Mark(index, start, frames / fmt.rate))

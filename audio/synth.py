@@ -20,6 +20,7 @@ class Take:
     cue: Cue
     audio: AudioChunk
     voice: str = ""  # "engine/voice" that spoke it, so an episode can say who read it
+    key: str = ""  # what identifies its audio: the cache key, and the speed it was stretched to
 
 
 def join_chunks(chunks: Sequence[AudioChunk], text: str) -> AudioChunk:
@@ -79,24 +80,27 @@ class _Speaker:
         self.voice = f"{engine.name}/{engine.voice}"
 
     def cached(self, cue: Cue) -> Take | None:
-        audio = self.cache.get(take_key(self.fingerprint, cue.spoken))
-        return None if audio is None else self.take(cue, audio)
+        key = take_key(self.fingerprint, cue.spoken)
+        audio = self.cache.get(key)
+        return None if audio is None else self.take(cue, audio, key)
 
     def speak(self, cue: Cue) -> Take:
         found = self.cached(cue)
         if found is not None:
             return found
         audio = join_chunks(list(self.engine.synthesize(cue.spoken)), cue.spoken)
-        self.cache.put(take_key(self.fingerprint, cue.spoken), audio)
-        return self.take(cue, audio)
+        key = take_key(self.fingerprint, cue.spoken)
+        self.cache.put(key, audio)
+        return self.take(cue, audio, key)
 
-    def take(self, cue: Cue, audio: AudioChunk) -> Take:
+    def take(self, cue: Cue, audio: AudioChunk, key: str) -> Take:
         speed = self.engine.settings.speed
         if not self.engine.native_speed and speed != 1.0:
             from audio.stretch import stretch
 
             audio = stretch(audio, speed)
-        return Take(cue, audio, self.voice)
+            key = f"{key}@{speed}"
+        return Take(cue, audio, self.voice, key)
 
 
 def _in_order(pending: deque, queue: Iterator[Cue], pool: ThreadPoolExecutor,

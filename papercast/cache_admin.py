@@ -66,17 +66,22 @@ def record_lookups(show: Show, hits: int, misses: int) -> None:
     os.replace(temporary, stats_path(show))
 
 
-def _takes(show: Show) -> list[tuple[Path, os.stat_result]]:
-    root = takes_dir(show)
+def mastered_dir(show: Show) -> Path:
+    """Takes as stitched into episodes (trimmed, peaks tamed): derived from the takes, kept so that a
+    re-render after an edit masters only what changed; counted in the size, pruned with the takes."""
+    return show.cache_dir / "mastered"
+
+
+def _files(root: Path) -> list[tuple[Path, os.stat_result]]:
     if not root.is_dir():
         return []
     return [(path, path.stat()) for path in root.glob("*/*.wav")]
 
 
 def summary(show: Show) -> CacheSummary:
-    found = _takes(show)
+    takes, derived = _files(takes_dir(show)), _files(mastered_dir(show))
     stats = read_stats(show)
-    return CacheSummary(len(found), sum(s.st_size for _, s in found), stats["hits"], stats["misses"])
+    return CacheSummary(len(takes), sum(s.st_size for _, s in takes + derived), stats["hits"], stats["misses"])
 
 
 def parse_size(text: str) -> int:
@@ -93,7 +98,8 @@ def prune(show: Show, max_bytes: int) -> Pruned:
     from papercast.lock import show_lock
 
     with show_lock(show.root):  # a render in progress may be reading the takes it just found
-        found = sorted(_takes(show), key=lambda item: item[1].st_mtime)
+        takes = _files(takes_dir(show))
+        found = sorted(takes + _files(mastered_dir(show)), key=lambda item: item[1].st_mtime)
         total = sum(s.st_size for _, s in found)
         removed = freed = 0
         for path, stat in found:
@@ -101,5 +107,6 @@ def prune(show: Show, max_bytes: int) -> Pruned:
                 break
             path.unlink(missing_ok=True)
             total -= stat.st_size
-            removed, freed = removed + 1, freed + stat.st_size
-    return Pruned(removed, freed, len(found) - removed, total)
+            freed += stat.st_size
+            removed += path.parent.parent == takes_dir(show)
+    return Pruned(removed, freed, len(takes) - removed, total)

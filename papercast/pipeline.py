@@ -154,7 +154,7 @@ def speak(job: Job) -> None:
 
     try:
         with open(job.work / "episode.pcm", "wb") as pcm:
-            job.stitched = assemble(spoken, pcm)
+            job.stitched = assemble(spoken, pcm, cache=TakeCache(job.show.cache_dir / "mastered"))
     except AudioError as error:
         if fallback or job.engine.name == OFFLINE_ENGINE:
             raise

@@ -15,6 +15,10 @@ def takes_in(show: Path) -> list[Path]:
     return sorted((show / "cache" / "takes").glob("*/*.wav"))
 
 
+def mastered_in(show: Path) -> list[Path]:
+    return sorted((show / "cache" / "mastered").glob("*/*.wav"))
+
+
 def test_a_new_show_has_an_empty_cache(show, cli):
     result = cli("cache")
     assert result.code == 0, result.err
@@ -31,7 +35,8 @@ def test_cache_reports_its_takes_and_the_hit_rate_of_renders(show, article, cli)
 
     result = cli("cache")
     takes = takes_in(show)
-    size = sum(path.stat().st_size for path in takes)
+    assert len(mastered_in(show)) == len(takes)  # each take also as stitched, counted in the size
+    size = sum(path.stat().st_size for path in takes + mastered_in(show))
     assert f"{size / 10**6:,.1f} MB in {len(takes)} takes" in result.out
     assert f"hit rate: 50% ({synthesised} hits, {synthesised} misses)" in result.out
 
@@ -39,17 +44,17 @@ def test_cache_reports_its_takes_and_the_hit_rate_of_renders(show, article, cli)
 def test_prune_removes_the_least_recently_used_takes_first(show, article, cli):
     assert cli("add", article).code == 0
     assert cli("render").code == 0
-    takes = takes_in(show)
-    for age, path in enumerate(takes):  # the first take in the list is the least recently used
+    takes, mastered = takes_in(show), mastered_in(show)
+    for age, path in enumerate(takes + mastered):  # the first in the list is the least recently used
         os.utime(path, (1_000_000 + age, 1_000_000 + age))
-    keep = takes[-2:]
+    keep = mastered[-2:]  # used most recently (mastered when stitched, after the take was read)
     budget = sum(path.stat().st_size for path in keep)
 
     result = cli("cache", "prune", "--max-size", str(budget))
 
     assert result.code == 0, result.err
-    assert takes_in(show) == keep
-    assert f"removed {len(takes) - 2} takes" in result.out
+    assert takes_in(show) == [] and mastered_in(show) == keep
+    assert f"removed {len(takes)} takes" in result.out
 
 
 def test_a_pruned_take_is_synthesised_again_on_the_next_render(show, article, cli):
@@ -152,3 +157,21 @@ def test_an_option_that_cannot_change_a_take_does_not_make_a_new_mp3(show, cli):
 
     assert key(concurrency=2) == key(concurrency=6) == key()
     assert key(tld="co.uk") != key()
+
+
+def test_an_edited_article_masters_again_only_the_takes_that_changed(show, article, cli, monkeypatch):
+    import audio.stitch
+
+    assert cli("add", article).code == 0
+    assert cli("render").code == 0
+    before = set(mastered_in(show))
+    article.write_text(article.read_text().replace("full.", "full of skiers."), encoding="utf-8")
+    assert cli("add", article, "--replace", "1").code == 0
+    tamed = []
+    real_tame = audio.stitch.tame_take
+    monkeypatch.setattr(audio.stitch, "tame_take", lambda pcm, fmt: tamed.append(pcm) or real_tame(pcm, fmt))
+
+    assert cli("render", "--force", "1").code == 0
+
+    assert len(tamed) == 1  # the edited sentence's take; every other one came mastered from the cache
+    assert len(set(mastered_in(show)) - before) == 1
