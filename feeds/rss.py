@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import PurePosixPath
 
+import lxml.etree  # noqa: F401 (feedgen.util uses lxml.etree without importing it)
 from feedgen.ext.podcast_entry import PodcastEntryExtension
 from feedgen.feed import FeedGenerator
 

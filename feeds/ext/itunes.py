@@ -4,6 +4,7 @@ feedgen 1.0 only accepts the retired "yes"/"no"/"clean" values.
 """
 from __future__ import annotations
 
+import lxml.etree  # noqa: F401 (feedgen.util uses lxml.etree without importing it)
 from feedgen.ext.podcast import PodcastExtension
 from feedgen.util import xml_elem
 

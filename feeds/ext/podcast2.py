@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import uuid
 
+import lxml.etree  # noqa: F401 (feedgen.util uses lxml.etree without importing it)
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.util import xml_elem
 
