@@ -15,9 +15,6 @@ HOLD_SECONDS = 0.02  # gain stays down this long around a peak: no ripple at spe
 SMOOTH_SECONDS = 0.01
 SETTLE_ROUNDS = 2  # each round moves the ceiling by what the last one took off the loudness
 GAIN_BLOCK = 8  # samples per step of the taming gain (0.36 ms at 22.05 kHz; it moves over 10 ms)
-# What a tamed take depends on besides its audio, for the cache of mastered takes: change the version
-# whenever the taming writes different samples for the same take.
-TAMING = f"taming 1: {PEAK_TO_LOUDNESS_DB} {HOLD_SECONDS} {SMOOTH_SECONDS} {SETTLE_ROUNDS} {GAIN_BLOCK}"
 
 
 def take_loudness(pcm: bytes, rate: int) -> float:
@@ -78,6 +75,10 @@ def _half_sample_sinc(half_taps: int) -> np.ndarray:
 
 HALF_TAPS = 16
 HALF_SAMPLE_SINC = _half_sample_sinc(HALF_TAPS)
+# What a tamed take depends on besides its audio, for the cache of mastered takes: change the version
+# whenever the taming writes different samples for the same take.
+TAMING = (f"taming 1: {PEAK_TO_LOUDNESS_DB} {HOLD_SECONDS} {SMOOTH_SECONDS} {SETTLE_ROUNDS} {GAIN_BLOCK} "
+          f"{HALF_TAPS}")
 
 
 def hold_and_smooth(rate: int) -> tuple[int, int]:
