@@ -133,6 +133,10 @@ def reuse_unchanged(job: Job) -> None:
     from papercast.unchanged import render_key, still_published
 
     job.reused = still_published(job, render_key(job))
+    if not job.reused and job.row.status == "rendered":
+        # Re-rendering a published episode (an edited sentence, a lexicon entry) usually speaks a few
+        # takes: the voice starts loading for that now, while the script is written.
+        job.engine.prepare(1)
 
 
 def speak(job: Job) -> None:

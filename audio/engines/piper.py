@@ -193,9 +193,10 @@ class PiperEngine(Engine):
         return [model.describe() for model in installed_models().values()]
 
     def prepare(self, takes: int) -> None:
-        # The voice loads (~0.5 s) while the render reads its cached takes; synthesize() waits for it.
-        # numpy is imported here first: a package imported by two threads at once can be seen half
-        # initialised, and the render imports numpy meanwhile (onnxruntime, only the loader imports).
+        # The voice loads (~0.2 s) while the render goes on; synthesize() waits for it. numpy is imported
+        # here first: a package imported by two threads at once can be seen half initialised, and the
+        # render imports numpy meanwhile (onnxruntime, only the loader imports). The first call's
+        # number of takes decides the threads; a later call finds the voice loading or loaded.
         import numpy  # noqa: F401
 
         threads = (os.cpu_count() or 1) if takes < self.concurrency else 1
