@@ -26,19 +26,14 @@ def render_key(job) -> str:
     identity = {
         "papercast": version("papercast"),
         "article": job.row.article,
-        "settings": repr(heard_settings(job)),
+        # The voice's engine options shape the MP3 only through the engine's fingerprint, which leaves
+        # out those that cannot change a take (gtts' concurrency).
+        "settings": repr(replace(job.settings, voice=replace(job.settings.voice, options={}))),
         "engine": job.engine.fingerprint(),
         "fallback": job.fallback,
         "files": [[str(path), *_stamp(path)] for path in read_files],
     }
     return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()
-
-
-def heard_settings(job):
-    """The settings without the engine options that cannot change a take (e.g. gtts' concurrency)."""
-    voice = job.settings.voice
-    heard = {name: value for name, value in voice.options.items() if name not in job.engine.unheard_options}
-    return replace(job.settings, voice=replace(voice, options=heard))
 
 
 def _stamp(path: Path) -> tuple[int, int]:
