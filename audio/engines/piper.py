@@ -107,6 +107,8 @@ def _loose_identity(model: Path, config: Path) -> str:
 # missing piper-tts is reported by available() rather than as an ImportError.
 _loaded: dict[Path, object] = {}
 _loading = threading.Lock()
+_prepared: set[Path] = set()  # voices whose background load has been started
+_preparing = threading.Lock()
 
 
 def load_voice(model: PiperModel, threads: int = 1):
@@ -196,7 +198,11 @@ class PiperEngine(Engine):
         # The voice loads (~0.2 s) while the render goes on; synthesize() waits for it. numpy is imported
         # here first: a package imported by two threads at once can be seen half initialised, and the
         # render imports numpy meanwhile (onnxruntime, only the loader imports). The first call's
-        # number of takes decides the threads; a later call finds the voice loading or loaded.
+        # number of takes decides the threads; a later one returns.
+        with _preparing:
+            if self.model.model in _prepared:
+                return
+            _prepared.add(self.model.model)
         import numpy  # noqa: F401
 
         threads = (os.cpu_count() or 1) if takes < self.concurrency else 1
