@@ -68,7 +68,7 @@ def record_lookups(show: Show, hits: int, misses: int) -> None:
 
 def mastered_dir(show: Show) -> Path:
     """Takes as stitched into episodes (trimmed, peaks tamed): derived from the takes, kept so that a
-    re-render after an edit masters only what changed; counted in the size, pruned with the takes."""
+    re-render after an edit masters only what changed; counted in the size, pruned before the takes."""
     return show.cache_dir / "mastered"
 
 
@@ -98,15 +98,17 @@ def prune(show: Show, max_bytes: int) -> Pruned:
     from papercast.lock import show_lock
 
     with show_lock(show.root):  # a render in progress may be reading the takes it just found
-        takes = _files(takes_dir(show))
-        found = sorted(takes + _files(mastered_dir(show)), key=lambda item: item[1].st_mtime)
-        total = sum(s.st_size for _, s in found)
-        removed = freed = 0
-        for path, stat in found:
+        takes = sorted(_files(takes_dir(show)), key=lambda item: item[1].st_mtime)
+        # Mastered takes go first: one is remade in milliseconds from its take, a take costs synthesis,
+        # and a mastered take whose take is gone is never used.
+        derived = sorted(_files(mastered_dir(show)), key=lambda item: item[1].st_mtime)
+        total = sum(s.st_size for _, s in derived + takes)
+        freed = 0
+        for path, stat in derived + takes:
             if total <= max_bytes:
                 break
             path.unlink(missing_ok=True)
             total -= stat.st_size
             freed += stat.st_size
-            removed += path.parent.parent == takes_dir(show)
-    return Pruned(removed, freed, len(takes) - removed, total)
+    kept = sum(path.exists() for path, _ in takes)
+    return Pruned(len(takes) - kept, freed, kept, total)
