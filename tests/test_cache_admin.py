@@ -108,12 +108,18 @@ def test_replace_refuses_an_article_another_episode_already_has(show, article, t
     assert "already episode 2" in result.err and "papercast remove 2" in result.err
 
 
-def test_an_unchanged_episode_keeps_its_mp3_and_a_changed_setting_makes_a_new_one(show, article, cli):
+def rendered_and_stamped(show, article, cli) -> Path:
+    """Episode 1 rendered, its MP3 dated 1970 (a new render gives it a new date), engine calls cleared."""
     assert cli("add", article).code == 0
     assert cli("render").code == 0
     mp3 = next((show / "output" / "episodes").glob("*.mp3"))
     os.utime(mp3, ns=(10**9, 10**9))
     FakeEngine.calls.clear()
+    return mp3
+
+
+def test_an_unchanged_episode_keeps_its_mp3_and_a_changed_setting_makes_a_new_one(show, article, cli):
+    mp3 = rendered_and_stamped(show, article, cli)
 
     assert cli("render", "--force", "1").code == 0
     assert mp3.stat().st_mtime_ns == 10**9  # nothing that shapes it changed: the file was kept
@@ -126,11 +132,7 @@ def test_an_unchanged_episode_keeps_its_mp3_and_a_changed_setting_makes_a_new_on
 
 
 def test_a_new_lexicon_entry_makes_a_new_mp3_speaking_only_the_sentences_it_changes(show, article, cli):
-    assert cli("add", article).code == 0
-    assert cli("render").code == 0
-    mp3 = next((show / "output" / "episodes").glob("*.mp3"))
-    os.utime(mp3, ns=(10**9, 10**9))
-    FakeEngine.calls.clear()
+    mp3 = rendered_and_stamped(show, article, cli)
 
     (show / "lexicon.toml").write_text('[words]\ncouchettes = "koo-shets"\n', encoding="utf-8")
     assert cli("render", "--force", "1").code == 0
