@@ -332,15 +332,16 @@ def interrupted(show: Show, row: EpisodeRow) -> bool:
 
 
 def clear_stale_work(show: Show) -> None:
-    """Work folders, half-encoded MP3s (.part), half-written published files and takes (.tmp) left by a
-    killed render; only called while holding the show's lock, so no one is writing them now."""
+    """Work folders, half-encoded MP3s (.part), half-written published files and any half-written cache
+    file (.tmp: takes, mastered takes, memos, counters) left by a killed render; only called while
+    holding the show's lock, so no one is writing them now."""
     import shutil
 
     work_root = show.cache_dir / "tmp"
     if work_root.is_dir():
         for stale in work_root.iterdir():
             shutil.rmtree(stale, ignore_errors=True)
-    for folder, pattern in ((show.output, ".*.part"), (show.output, ".*.tmp"), (show.cache_dir / "takes", "*.tmp")):
+    for folder, pattern in ((show.output, ".*.part"), (show.output, ".*.tmp"), (show.cache_dir, "*.tmp")):
         if folder.is_dir():
             for stale in folder.rglob(pattern):
                 stale.unlink(missing_ok=True)

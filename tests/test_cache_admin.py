@@ -178,3 +178,20 @@ def test_an_edited_article_masters_again_only_the_takes_that_changed(show, artic
 
     assert len(tamed) == 1  # the edited sentence's take; every other one came mastered from the cache
     assert len(set(mastered_in(show)) - before) == 1
+
+
+def test_a_render_sweeps_the_half_written_cache_files_a_killed_render_left(show, article, cli):
+    assert cli("add", article).code == 0
+    assert cli("render").code == 0
+    kept = sorted(p for p in (show / "cache").rglob("*") if p.is_file())
+    # Each place a render writes a cache file through a temporary one (takes, mastered takes, the
+    # unchanged-render memos, the hit counters): what a SIGKILL mid-write leaves behind.
+    stale = [takes_in(show)[0].parent / "tmpa1.tmp", mastered_in(show)[0].parent / "tmpb2.tmp",
+             show / "cache" / "renders" / "x.tmp", show / "cache" / "tmpc3.tmp"]
+    for path in stale:
+        path.write_bytes(b"half")
+
+    assert cli("render", "--force", "1").code == 0
+
+    assert [path for path in stale if path.exists()] == []
+    assert sorted(p for p in (show / "cache").rglob("*") if p.is_file()) == kept
