@@ -33,6 +33,3 @@ class Format:
     @property
     def frame_bytes(self) -> int:
         return self.width * self.channels
-
-    def silence(self, seconds: float) -> bytes:
-        return b"\x00" * (round(seconds * self.rate) * self.frame_bytes)

@@ -91,37 +91,72 @@ class KWeighting:
         return filtered[len(extended) - len(signal):len(extended)]
 
 
+def sub_hop(rate: int) -> int:
+    """The longest run of samples, at most 5 ms, that divides the meter's 100 ms hop: a take that starts
+    on a multiple of it can be metered from energies summed per run, kept with the take."""
+    hop = rate // 10
+    return max(size for size in range(1, max(1, rate // 200) + 1) if hop % size == 0)
+
+
+def sub_hop_energies(weighted: np.ndarray, rate: int) -> np.ndarray:
+    """The K-weighted signal's energy per sub-hop from its first sample; the last run may be short."""
+    size = sub_hop(rate)
+    runs = -(-len(weighted) // size)
+    squared = np.zeros(runs * size)
+    squared[: len(weighted)] = weighted * weighted
+    return squared.reshape(runs, size).sum(axis=1)
+
+
 class LoudnessMeter:
     """Integrated loudness of a stream fed piece by piece, as it is written: memory holds one piece
     plus one number per 100 ms of audio."""
 
     def __init__(self, rate: int):
+        self.rate = rate
         self.weighting = KWeighting(rate)
         self.hop = rate // 10  # 100 ms: blocks of 400 ms overlap by 75 %
         self.hop_energy: list[float] = []
-        self.carry = np.zeros(0)
+        self.frames = 0
 
     def add(self, pcm: bytes) -> None:
         """16-bit mono PCM, the stream's next samples."""
         if len(pcm) >= 2:
-            self.add_weighted(self.weighting(np.frombuffer(pcm[: len(pcm) // 2 * 2], dtype="<i2") / 32768.0))
+            weighted = self.weighting(np.frombuffer(pcm[: len(pcm) // 2 * 2], dtype="<i2") / 32768.0)
+            self._add(weighted * weighted, 1, len(weighted))
 
     def add_silence(self, frames: int) -> None:
-        self.add_weighted(np.zeros(frames))
+        self.frames += frames
 
-    def add_weighted(self, signal: np.ndarray) -> None:
-        """Samples already K-weighted (a take the master filtered to tame it: filtering once is enough).
-        A stream is measured through add() or through add_weighted() and add_silence(), not both:
-        the takes are weighted from rest, which leaves out only their filters' ringing into the pause
-        that follows, below a thousandth of a dB."""
-        squared = np.concatenate([self.carry, signal * signal])
-        whole = len(squared) // self.hop * self.hop
-        self.hop_energy.extend(squared[:whole].reshape(-1, self.hop).sum(axis=1).tolist())
-        self.carry = squared[whole:]
+    def add_energies(self, energies: np.ndarray, frames: int) -> None:
+        """A take's sub_hop_energies, `frames` long, starting here (on a multiple of sub_hop: the stitcher
+        starts every take there). Its filters' ringing into the pause that follows is left out, below a
+        thousandth of a dB. A stream is measured through add() or through add_energies() and
+        add_silence(), not both: add() carries the filters' state from one piece to the next."""
+        self._add(energies, sub_hop(self.rate), frames)
+
+    def _add(self, energies: np.ndarray, width: int, frames: int) -> None:
+        """Energies of runs of `width` samples (dividing the hop) from the current frame on."""
+        if self.frames % width:
+            raise ValueError(f"energies of {width}-sample runs must start on a multiple of {width}")
+        if len(energies):
+            first = self.frames // width
+            hops = (first + np.arange(len(energies))) * width // self.hop
+            sums = np.bincount(hops - hops[0], weights=energies).tolist()
+            start = int(hops[0])
+            if len(self.hop_energy) < start:
+                self.hop_energy.extend([0.0] * (start - len(self.hop_energy)))
+            if len(self.hop_energy) > start:  # the hop this piece starts in had begun
+                self.hop_energy[start] += sums.pop(0)
+            self.hop_energy.extend(sums)
+        self.frames += frames
 
     def loudness(self) -> float:
         """LUFS of everything added so far; -inf for silence or under 400 ms."""
-        return gated_loudness(np.asarray(self.hop_energy), self.hop)
+        whole = self.frames // self.hop
+        energies = np.zeros(whole)
+        known = min(whole, len(self.hop_energy))
+        energies[:known] = self.hop_energy[:known]
+        return gated_loudness(energies, self.hop)
 
 
 def weighted_loudness(weighted: np.ndarray, rate: int) -> float:

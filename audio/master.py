@@ -2,6 +2,8 @@
 one gain for the whole episode reaches the target loudness without pushing peaks past the ceiling."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from audio.chunk import Format
@@ -30,9 +32,15 @@ def weighted_take_loudness(weighted: np.ndarray, rate: int) -> float:
     return loudness
 
 
-def tame_take(pcm: bytes, fmt: Format,
-              peak_to_loudness_db: float = PEAK_TO_LOUDNESS_DB) -> tuple[bytes, np.ndarray]:
-    """The tamed take, and its K-weighted samples for the episode's loudness meter.
+@dataclass(frozen=True)
+class Tamed:
+    pcm: bytes
+    weighted: np.ndarray  # K-weighted samples, for the episode's loudness meter
+    peak: float  # highest true peak (2× oversampled), linear full scale
+
+
+def tame_take(pcm: bytes, fmt: Format, peak_to_loudness_db: float = PEAK_TO_LOUDNESS_DB) -> Tamed:
+    """The tamed take, with its K-weighted samples and its true peak.
 
     True peaks (2× oversampled) that stand more than `peak_to_loudness_db` above the take's loudness are
     lowered with a look-ahead gain that never exceeds what each peak needs. Lowering peaks lowers the
@@ -42,12 +50,10 @@ def tame_take(pcm: bytes, fmt: Format,
     samples = np.frombuffer(pcm, dtype="<i2").astype(np.float64) / 32768.0
     weighted = KWeighting(fmt.rate)(samples)
     loudness = weighted_take_loudness(weighted, fmt.rate)
-    if loudness == float("-inf"):
-        return pcm, weighted
     peaks = true_peaks(samples)
     ceiling = 10 ** ((loudness + peak_to_loudness_db) / 20)
-    if peaks.max() <= ceiling:
-        return pcm, weighted
+    if loudness == float("-inf") or peaks.max() <= ceiling:
+        return Tamed(pcm, weighted, float(peaks.max(initial=0.0)))
     nearby = nearby_peaks(peaks, fmt.rate)
     gain = peak_gain(nearby, ceiling, fmt.rate, len(samples))
     for _ in range(SETTLE_ROUNDS):
@@ -55,12 +61,16 @@ def tame_take(pcm: bytes, fmt: Format,
         # loudness, so the weighted take is scaled rather than filtered again.
         settled = weighted_take_loudness(weighted * gain, fmt.rate)
         gain = peak_gain(nearby, 10 ** ((settled + peak_to_loudness_db) / 20), fmt.rate, len(samples))
-    return to_pcm(samples * gain), weighted * gain
+    # The gain moves over milliseconds, the peaks between samples over a fraction of one: scaling the
+    # peaks found before taming gives the tamed take's to within a hundredth of a dB.
+    return Tamed(to_pcm(samples * gain), weighted * gain, float((peaks * gain).max()))
 
 
 def true_peaks(samples: np.ndarray) -> np.ndarray:
     """Each sample's peak with the peak between it and the next, as a 2× oversampled signal shows it.
     (4× finds at most a few tenths of a dB more on speech; the encoder's limiter guards that margin.)"""
+    if not len(samples):  # a take that was all silence, trimmed away
+        return samples
     between = np.convolve(samples, HALF_SAMPLE_SINC)[HALF_TAPS:HALF_TAPS + len(samples)]
     return np.maximum(np.abs(samples), np.abs(between))
 

@@ -11,7 +11,7 @@ from audio.chunk import Format
 from audio.decode import decode_to_pcm
 from audio.errors import AudioError
 from audio.loudness import LoudnessMeter
-from audio.master import take_loudness, tame_take
+from audio.master import take_loudness, tame_take, true_peaks
 from audio.stitch import Mark, Stitched
 
 LEAD_SECONDS = 2.0  # intro music heard alone before the speech begins
@@ -47,7 +47,7 @@ def load(path: Path, role: str, rate: int) -> np.ndarray:
     if chunk.duration > MAX_SECONDS:
         raise AudioError(f"{role} {path.name} is {chunk.duration:.0f} seconds long: give a clip of at most "
                          f"{MAX_SECONDS} seconds")
-    pcm = tame_take(chunk.data, Format(rate))[0]
+    pcm = tame_take(chunk.data, Format(rate)).pcm
     if take_loudness(pcm, rate) == float("-inf"):
         raise AudioError(f"{role} {path.name} is silent: give a file with sound in it")
     return np.frombuffer(pcm, dtype="<i2").astype(np.float64) / 32768.0
@@ -107,6 +107,7 @@ def mix(speech: Path, out: Path, stitched: Stitched, intro_end: float, files: Mu
     frames = max([offset + stitched.frames] + [start + len(layer) for start, layer in layers])
     block = BLOCK_SECONDS * rate
     meter = LoudnessMeter(rate)
+    peak = 0.0
     with open(speech, "rb") as source, open(out, "wb") as sink:
         for first in range(0, frames, block):
             mixed = np.zeros(min(block, frames - first))
@@ -121,4 +122,5 @@ def mix(speech: Path, out: Path, stitched: Stitched, intro_end: float, files: Mu
             data = (np.clip(mixed, -1.0, 32767 / 32768) * 32768.0).round().astype("<i2").tobytes()
             sink.write(data)
             meter.add(data)
-    return Stitched(stitched.format, frames, timeline, meter.loudness())
+            peak = max(peak, float(true_peaks(mixed).max(initial=0.0)))
+    return Stitched(stitched.format, frames, timeline, meter.loudness(), peak)

@@ -8,9 +8,9 @@ from typing import BinaryIO, Iterable
 
 import numpy as np
 
-from audio.cache import TakeCache
+from audio.cache import MasteredTake, MasteredTakes
 from audio.chunk import AudioChunk, Format
-from audio.loudness import KWeighting, LoudnessMeter
+from audio.loudness import LoudnessMeter, sub_hop, sub_hop_energies
 from audio.master import TAMING, tame_take
 
 with warnings.catch_warnings():  # pydub warns when no ffmpeg is on PATH; papercast brings its own
@@ -42,6 +42,7 @@ class Stitched:
     frames: int
     timeline: tuple[Mark, ...]
     loudness: float  # LUFS of the whole PCM, measured as it was written
+    peak: float  # its highest true peak (2× oversampled), linear full scale
 
     @property
     def duration(self) -> float:
@@ -67,52 +68,57 @@ def trimmed(audio: AudioChunk, fmt: Format) -> bytes:
     return segment[start:end].fade_in(EDGE_FADE_MS).fade_out(EDGE_FADE_MS).raw_data
 
 
-def mastered(take: Take, fmt: Format, cache: TakeCache | None) -> tuple[bytes, np.ndarray]:
-    """The take trimmed and tamed in the episode's format, with its K-weighted samples; from `cache`
-    when this take was mastered the same way before (re-rendering an edited article)."""
+def mastered(take: Take, fmt: Format, cache: MasteredTakes | None) -> MasteredTake:
+    """The take trimmed and tamed in the episode's format, measured; from `cache` when this take was
+    mastered the same way before (re-rendering an edited article)."""
     key = None
     if cache is not None and take.key:
         key = hashlib.sha256(f"{take.key}\0{fmt}\0{TRIMMING}\0{TAMING}".encode()).hexdigest()
-        found = cache.get(key, count=False)
-        if found is not None and (found.rate, found.width, found.channels) == (fmt.rate, fmt.width, fmt.channels):
-            return found.data, KWeighting(fmt.rate)(np.frombuffer(found.data, dtype="<i2") / 32768.0)
-    speech, weighted = tame_take(trimmed(take.audio, fmt), fmt)
+        found = cache.get(key)
+        if found is not None:
+            return found
+    tamed = tame_take(trimmed(take.audio, fmt), fmt)
+    result = MasteredTake(tamed.pcm, sub_hop_energies(tamed.weighted, fmt.rate), tamed.peak)
     if key is not None:
-        cache.put(key, AudioChunk(fmt.rate, fmt.width, fmt.channels, speech))
-    return speech, weighted
+        cache.put(key, result)
+    return result
 
 
 def assemble(takes: Iterable[Take], out: BinaryIO, fmt: Format | None = None,
-             cache: TakeCache | None = None) -> Stitched:
+             cache: MasteredTakes | None = None) -> Stitched:
     """Write the episode's PCM to `out` one take at a time: memory holds one take, never the episode.
-    The format is the first take's unless given; later takes are converted to it. The loudness is
-    measured on the way, so mastering need not read the episode again. With a `cache`, each take is
-    mastered once and kept there."""
+    The format is the first take's unless given; later takes are converted to it. The loudness and the
+    peak are measured on the way, so mastering need not read the episode again. Every take starts on a
+    multiple of the loudness meter's sub-hop (the pause before it is at most 5 ms longer), so a take's
+    energies count the same wherever it lands. With a `cache`, each take is mastered once and kept there."""
     frames = 0
     timeline: list[Mark] = []
     meter: LoudnessMeter | None = None
+    peak = 0.0
 
-    def write(data: bytes, weighted: np.ndarray | None = None) -> None:
+    def silence(count: int) -> None:
         nonlocal frames
-        out.write(data)
-        if weighted is None:
-            meter.add_silence(len(data) // fmt.frame_bytes)
-        else:
-            meter.add_weighted(weighted)
-        frames += len(data) // fmt.frame_bytes
+        out.write(bytes(count * fmt.frame_bytes))
+        meter.add_silence(count)
+        frames += count
 
     for index, take in enumerate(takes):
         if fmt is None:
             fmt = Format(take.audio.rate, 2, 1)
         if index == 0:
             meter = LoudnessMeter(fmt.rate)
-            write(fmt.silence(LEAD_IN))
-        speech, weighted = mastered(take, fmt, cache)
+            silence(round(LEAD_IN * fmt.rate))
+        silence(-frames % sub_hop(fmt.rate))
+        speech = mastered(take, fmt, cache)
         start = frames / fmt.rate
-        write(speech, weighted)
+        out.write(speech.pcm)
+        length = len(speech.pcm) // fmt.frame_bytes
+        meter.add_energies(speech.energies, length)
+        frames += length
+        peak = max(peak, speech.peak)
         timeline.append(Mark(index, start, frames / fmt.rate))
-        write(fmt.silence(take.cue.pause_after))
+        silence(round(take.cue.pause_after * fmt.rate))
     if fmt is None:
         raise ValueError("no takes to assemble")
-    write(fmt.silence(TAIL))
-    return Stitched(fmt, frames, tuple(timeline), meter.loudness())
+    silence(round(TAIL * fmt.rate))
+    return Stitched(fmt, frames, tuple(timeline), meter.loudness(), peak)

@@ -72,14 +72,19 @@ def mastered_dir(show: Show) -> Path:
     return show.cache_dir / "mastered"
 
 
-def _files(root: Path) -> list[tuple[Path, os.stat_result]]:
+def _files(root: Path, pattern: str = "*/*.wav") -> list[tuple[Path, os.stat_result]]:
     if not root.is_dir():
         return []
-    return [(path, path.stat()) for path in root.glob("*/*.wav")]
+    return [(path, path.stat()) for path in root.glob(pattern) if not path.name.endswith(".tmp")]
+
+
+def _mastered_files(show: Show) -> list[tuple[Path, os.stat_result]]:
+    # Any file: mastered takes kept in an earlier format are never read again and must still be pruned.
+    return _files(mastered_dir(show), "*/*")
 
 
 def summary(show: Show) -> CacheSummary:
-    takes, derived = _files(takes_dir(show)), _files(mastered_dir(show))
+    takes, derived = _files(takes_dir(show)), _mastered_files(show)
     stats = read_stats(show)
     return CacheSummary(len(takes), sum(s.st_size for _, s in takes + derived), stats["hits"], stats["misses"])
 
@@ -101,7 +106,7 @@ def prune(show: Show, max_bytes: int) -> Pruned:
         takes = sorted(_files(takes_dir(show)), key=lambda item: item[1].st_mtime)
         # Mastered takes go first: one is remade in milliseconds from its take, a take costs synthesis,
         # and a mastered take whose take is gone is never used.
-        derived = sorted(_files(mastered_dir(show)), key=lambda item: item[1].st_mtime)
+        derived = sorted(_mastered_files(show), key=lambda item: item[1].st_mtime)
         total = sum(s.st_size for _, s in derived + takes)
         freed = 0
         for path, stat in derived + takes:

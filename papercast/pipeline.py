@@ -9,7 +9,7 @@ from typing import Callable, Protocol
 
 from articles.model import Article
 from audio import engines
-from audio.cache import TakeCache
+from audio.cache import MasteredTakes, TakeCache
 from audio.engines.base import Engine, EngineSettings
 from audio.errors import AudioError, EngineUnavailable
 from audio.script import Script, ScriptSettings
@@ -158,7 +158,7 @@ def speak(job: Job) -> None:
 
     try:
         with open(job.work / "episode.pcm", "wb") as pcm:
-            job.stitched = assemble(spoken, pcm, cache=TakeCache(job.show.cache_dir / "mastered"))
+            job.stitched = assemble(spoken, pcm, cache=MasteredTakes(job.show.cache_dir / "mastered"))
     except AudioError as error:
         if fallback or job.engine.name == OFFLINE_ENGINE:
             raise

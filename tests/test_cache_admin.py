@@ -16,7 +16,7 @@ def takes_in(show: Path) -> list[Path]:
 
 
 def mastered_in(show: Path) -> list[Path]:
-    return sorted((show / "cache" / "mastered").glob("*/*.wav"))
+    return sorted((show / "cache" / "mastered").glob("*/*.npz"))
 
 
 def test_a_new_show_has_an_empty_cache(show, cli):

@@ -117,3 +117,37 @@ def test_the_loudness_measured_while_stitching_is_the_written_episodes(tmp_path)
         stitched = assemble(takes, out)
     written = integrated_loudness((tmp_path / "episode.pcm").read_bytes(), stitched.format.rate)
     assert stitched.loudness == pytest.approx(written, abs=0.01)
+
+
+@pytest.mark.parametrize("rate", [16000, 22050, 24000, 44100, 48000])
+def test_a_sub_hop_divides_the_meters_hop_and_lasts_at_most_5_ms(rate):
+    from audio.loudness import sub_hop
+
+    size = sub_hop(rate)
+    assert (rate // 10) % size == 0 and size <= rate * 0.005
+    assert size >= rate * 0.002  # not degenerate: a take's energies stay a few hundred numbers a second
+
+
+def test_an_episode_stitched_again_from_its_mastered_takes_is_the_same_to_the_byte(tmp_path):
+    from audio.cache import MasteredTakes
+    from audio.loudness import sub_hop
+    from audio.script import Cue
+    from audio.stitch import assemble
+    from audio.synth import Take
+    from pcm_signals import tone
+
+    takes = [Take(Cue(f"{n}", f"{n}", "sentence", pause, 0), tone(200 + 30 * n, 0.4 + 0.37 * n), key=f"k{n}")
+             for n, pause in enumerate((0.15, 0.3, 0.0, 0.8))]
+    cache = MasteredTakes(tmp_path / "mastered")
+    results = []
+    for attempt in ("fresh", "cached"):
+        path = tmp_path / f"{attempt}.pcm"
+        with open(path, "wb") as out:
+            results.append((assemble(takes, out, cache=cache), path.read_bytes()))
+    (first, first_pcm), (again, again_pcm) = results
+    assert len(list((tmp_path / "mastered").glob("*/*.npz"))) == len(takes)
+    assert again_pcm == first_pcm and again == first
+    rate = first.format.rate
+    assert all(round(mark.start * rate) % sub_hop(rate) == 0 for mark in first.timeline)
+    samples = np.frombuffer(first_pcm, "<i2") / 32768.0
+    assert 20 * math.log10(first.peak) == pytest.approx(20 * math.log10(true_peaks(samples).max()), abs=0.01)
