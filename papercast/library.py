@@ -174,5 +174,5 @@ def say(text: str, out: Path, show_option: str | None, **voice: object) -> Path:
             stitched = assemble(takes(script.cues, engine, TakeCache(cache_dir)), sink)
         loudness = stitched.loudness
         gain = settings.audio.loudness - loudness if loudness != float("-inf") else 0.0
-        export_episode(pcm, stitched.format, gain, out, settings.encode, Tags(title=text), [])
+        export_episode(pcm, stitched.format, gain, stitched.peak, out, settings.encode, Tags(title=text), [])
     return out

@@ -200,7 +200,7 @@ def encode(job: Job) -> None:
     settings, article = job.settings, job.article
     cover = job.show.output / cover_file(job.show, job.catalog)
     job.size = export_episode(
-        job.work / "episode.pcm", job.stitched.format, job.gain_db, episode_path(job),
+        job.work / "episode.pcm", job.stitched.format, job.gain_db, job.stitched.peak, episode_path(job),
         settings.encode,
         Tags(title=article.title, artist=article.byline, album=settings.show.title, date=article.date,
              comment=article.summary[:500], url=article.url, cover=cover if cover.is_file() else None),

@@ -28,7 +28,7 @@ def speechlike_pcm(tmp_path):
 def test_the_peak_measured_while_encoding_is_the_finished_files_as_ebur128_reads_it(speechlike_pcm, tmp_path,
                                                                                     gain_db):
     out = tmp_path / "episode.mp3"
-    measured = encode_mp3(speechlike_pcm, Format(RATE), gain_db, out, EncodeSettings(ceiling_db=0.0))
+    measured = encode_mp3(speechlike_pcm, Format(RATE), gain_db, 1.0, out, EncodeSettings(ceiling_db=0.0))
     # ebur128 prints tenths of a dB
     assert measured == pytest.approx(loudness_and_true_peak(out)[1], abs=0.1)
 
@@ -36,12 +36,30 @@ def test_the_peak_measured_while_encoding_is_the_finished_files_as_ebur128_reads
 def test_an_encode_past_the_true_peak_maximum_is_done_again_with_less_gain(speechlike_pcm, tmp_path):
     out = tmp_path / "episode.mp3"
     strict = EncodeSettings(ceiling_db=0.0, max_true_peak_db=-6.0)  # the bursts peak near -4 dBTP
-    assert encode_mp3(speechlike_pcm, Format(RATE), 0.0, out, strict) > -6.0
-    encode_within_true_peak(speechlike_pcm, Format(RATE), 0.0, out, strict)
+    assert encode_mp3(speechlike_pcm, Format(RATE), 0.0, 1.0, out, strict) > -6.0
+    encode_within_true_peak(speechlike_pcm, Format(RATE), 0.0, 1.0, out, strict)
     assert loudness_and_true_peak(out)[1] <= -6.0
 
 
 def test_an_encoder_failure_names_the_fix(speechlike_pcm, tmp_path):
     with pytest.raises(AudioError, match=r"^ffmpeg could not encode the episode \(.+\): check free disk space "
                                          r"and the bitrate setting$"):
-        encode_mp3(speechlike_pcm, Format(RATE), 0.0, tmp_path / "episode.mp3", EncodeSettings(bitrate="-5k"))
+        encode_mp3(speechlike_pcm, Format(RATE), 0.0, 1.0, tmp_path / "episode.mp3", EncodeSettings(bitrate="-5k"))
+
+
+@pytest.mark.parametrize("peak", [1.0, 0.05], ids=["limited", "under the ceiling: no limiter"])
+def test_the_encoder_leaves_every_sound_where_the_timeline_puts_it(tmp_path, peak):
+    import subprocess
+
+    from audio.ffmpeg import ffmpeg_path
+
+    samples = np.zeros(RATE * 3)
+    samples[RATE] = 0.5  # a click at exactly 1 s; a lookahead limiter left uncompensated moves it 5 ms
+    pcm = tmp_path / "click.pcm"
+    pcm.write_bytes((samples * 32767).astype("<i2").tobytes())
+    out = tmp_path / "click.mp3"
+    encode_mp3(pcm, Format(RATE), 0.0, peak, out, EncodeSettings())
+    decoded = subprocess.run([ffmpeg_path(), "-v", "error", "-i", str(out), "-f", "f32le", "-ac", "1", "-"],
+                             capture_output=True, check=True).stdout
+    heard = np.abs(np.frombuffer(decoded, dtype="<f4"))
+    assert np.argmax(heard) / 44100 == pytest.approx(1.0, abs=0.0005)
