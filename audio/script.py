@@ -79,6 +79,10 @@ def _names(byline: str, site: str) -> bool:
     return bool(name) and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", byline, re.IGNORECASE) is not None
 
 
+# A piece of a long sentence that ends one a quotation holds (split_long cuts there first).
+_ENDS_SENTENCE = re.compile(r"[.!?…][\"”’)]*$")
+
+
 def build(article: Article, settings: ScriptSettings = ScriptSettings()) -> Script:
     from audio.segment import sentences, split_long
 
@@ -111,7 +115,8 @@ def build(article: Article, settings: ScriptSettings = ScriptSettings()) -> Scri
             for sentence in sentences(paragraph, language):
                 pieces = split_long(sentence, settings.max_chars)
                 for index, piece in enumerate(pieces):
-                    add(piece, SENTENCE, pauses.sentence if index == len(pieces) - 1 else pauses.clause, chapter)
+                    ends = index == len(pieces) - 1 or _ENDS_SENTENCE.search(piece)
+                    add(piece, SENTENCE, pauses.sentence if ends else pauses.clause, chapter)
             if cues:
                 cues[-1] = _with_pause(cues[-1], pauses.paragraph)
         if cues:

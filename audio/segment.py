@@ -64,16 +64,19 @@ def _running_totals(lengths: list[int]) -> list[int]:
 
 
 # Where a long sentence may be cut, best first. Each pattern matches the whitespace to cut at, so a
-# piece keeps its punctuation and the next piece starts on a word.
+# piece keeps its punctuation and the next piece starts on a word. First the ends of sentences that a
+# quotation holds, which the segmenter keeps in one ("…Lukashenko. But the practice…"); two lower-case
+# letters before the stop leave out abbreviations ("Mr. Smith", "the U.S. Army").
 _BREAKS = [
-    re.compile(r"(?<=[;:—–])\s+"),
+    re.compile(r"(?:(?<=[a-z]{2}[.!?])|(?<=[a-z]{2}[.!?][\"”’)]))\s+(?=[\"“‘(]?[A-Z])"),
+    re.compile(r"(?<=[;:—–…])\s+"),
     re.compile(r"(?<=,)\s+"),
     re.compile(
         r"\s+(?=(?:and|but|or|nor|yet|so|which|while|whereas|because|although|though|since|unless"
         r"|until|whether|where|when|who|whom|whose|that|if|then)\b)",
         re.IGNORECASE,
     ),
-    re.compile(r"\s+"),
+    re.compile(r"(?<!\.)\s+"),  # a stop inside a sentence ends an abbreviation, bound to what follows
 ]
 
 
@@ -89,10 +92,24 @@ def split_long(sentence: str, max_chars: int = 250) -> list[str]:
         return [sentence] if sentence else []
     # Every candidate cut, found once, so recursion over a huge sentence stays near linear.
     breaks = [[(m.start(), m.end()) for m in pattern.finditer(sentence)] for pattern in _BREAKS]
+    breaks[0] = [cut for cut in breaks[0] if not _after_abbreviation(sentence, cut[0])]
     starts = [[start for start, _ in tier] for tier in breaks]
     pieces: list[str] = []
     _split(sentence, 0, len(sentence), max_chars, breaks, starts, pieces)
     return pieces
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> frozenset[str]:
+    from pysbd.lang.english import English
+
+    return frozenset(English.Abbreviation.ABBREVIATIONS)
+
+
+def _after_abbreviation(text: str, position: int) -> bool:
+    """Whether the stop before `position` ends an abbreviation ("Gen. Smith"), not a sentence."""
+    word = text[:position].rstrip("\"”’)").rsplit(None, 1)[-1]
+    return word.rstrip(".!?").lower() in _abbreviations()
 
 
 def _split(text, start, end, max_chars, breaks, starts, out) -> None:
@@ -110,25 +127,30 @@ def _split(text, start, end, max_chars, breaks, starts, out) -> None:
     slack = length / count / 2
     low = max(ideal - slack, end - max_chars * (count - left_count), start + 1)
     high = min(ideal + slack, start + max_chars * left_count)
-    # When no break keeps the planned count, one more piece is better than a cut inside a word.
-    cut = _best_break(breaks, starts, low, high, ideal) or _best_break(
-        breaks, starts, start + 1, start + max_chars, ideal
-    )
-    if cut is None:
+    # One more piece than planned is better than a cut between two words of one clause (the voice ends
+    # a piece as it ends a sentence), or than a cut inside a word.
+    planned = _best_break(breaks, starts, low, high, ideal)
+    if planned is None or planned[0] == len(breaks) - 1:
+        wider = _best_break(breaks, starts, start + 1, start + max_chars, ideal)
+        if wider is not None and (planned is None or wider[0] < planned[0]):
+            planned = wider
+    if planned is None:
         middle = int(ideal)
         cut = (middle, middle)
+    else:
+        cut = planned[1]
     _split(text, start, cut[0], max_chars, breaks, starts, out)
     _split(text, cut[1], end, max_chars, breaks, starts, out)
 
 
 def _best_break(breaks, starts, low, high, ideal):
-    """The candidate cut of the highest tier within [low, high], nearest `ideal`."""
-    for tier, tier_starts in zip(breaks, starts):
+    """(tier, cut): the candidate cut of the highest tier within [low, high], nearest `ideal`."""
+    for rank, (tier, tier_starts) in enumerate(zip(breaks, starts)):
         first = bisect.bisect_left(tier_starts, low)
         last = bisect.bisect_right(tier_starts, high)
         if first < last:
             after = min(max(bisect.bisect_left(tier_starts, ideal), first), last - 1)
             before = max(after - 1, first)
             nearest = min(before, after, key=lambda i: abs(tier_starts[i] - ideal))
-            return tier[nearest]
+            return rank, tier[nearest]
     return None

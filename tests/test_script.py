@@ -38,3 +38,12 @@ def test_the_intro_ends_with_the_section_pause():
     cues = build(article).cues
     assert [c.text for c in cues] == ["Ferry.", "By Gazette staff.", "It sails."]
     assert cues[1].pause_after == ScriptSettings().pauses.section
+
+
+def test_a_long_quotation_cut_where_its_sentences_end_pauses_as_between_sentences():
+    quoted = ('"We waited for the whole of the long afternoon in the square near the old station, then we '
+              'walked home. Nobody had told us anything at all about the delay," she said.')
+    article = Article(title="Delays", sections=(Section(None, (quoted,)),))
+    cues = build(article, ScriptSettings(intro="", max_chars=110)).cues
+    assert [cue.text[-12:] for cue in cues] == ["walked home.", '," she said.']
+    assert cues[0].pause_after == 0.3

@@ -99,3 +99,28 @@ def test_split_long_loses_nothing_and_respects_the_limit(sentence, max_chars):
     pieces = split_long(sentence, max_chars)
     assert collapsed(" ".join(pieces)) == collapsed(sentence)
     assert all(0 < len(piece) <= max_chars for piece in pieces)
+
+
+def test_a_quotation_of_several_sentences_is_cut_where_its_sentences_end():
+    quoted = ('"We waited for the whole of the long afternoon in the square near the old station, then we '
+              'walked home. Nobody had told us anything at all about the delay," she said.')
+    assert split_long(quoted, 120) == [
+        '"We waited for the whole of the long afternoon in the square near the old station, then we walked home.',
+        'Nobody had told us anything at all about the delay," she said.']
+
+
+def test_an_abbreviation_is_not_taken_for_the_end_of_a_sentence():
+    sentence = ("The long report on the coast was written over many months by Mr. Smith of the U.S. Geological "
+                "Survey with Dr. Jones and Gen. Brown of Acme Corp. Limited in a small hut near the sea")
+    for max_chars in range(60, 140, 5):
+        pieces = split_long(sentence, max_chars)
+        assert not any(piece.endswith(("Mr.", "U.S.", "Dr.", "Gen.", "Corp.")) for piece in pieces), pieces
+
+
+def test_one_more_piece_rather_than_a_cut_between_two_words_of_a_clause():
+    # No clause break lies where two even pieces would meet; a conjunction further on does.
+    sentence = ("Officials said that the long awaited report on the harbour and its aging cranes would be "
+                "published soon or perhaps after the summer recess of the council")
+    pieces = split_long(sentence, 90)
+    assert all(len(piece) <= 90 for piece in pieces)
+    assert all(piece.split()[0] in ("Officials", "and", "or", "but") for piece in pieces), pieces
