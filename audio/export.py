@@ -59,6 +59,66 @@ class ChapterTag:
     url: str | None = None
 
 
+def pcm_input(fmt: Format) -> list[str]:
+    return ["-f", f"s{8 * fmt.width}le", "-ar", str(fmt.rate), "-ac", str(fmt.channels)]
+
+
+def gain_and_rate(gain_db: float, settings: EncodeSettings) -> list[str]:
+    """The filters every encode starts with. The gain makes them float: soxr would dither 16-bit
+    samples (at random, so two encodes of the same episode would differ)."""
+    return [f"volume={gain_db:.2f}dB", f"aresample={settings.sample_rate}:resampler=soxr"]
+
+
+def mp3_output(settings: EncodeSettings) -> list[str]:
+    return ["-ac", "1", "-ar", str(settings.sample_rate), "-c:a", "libmp3lame", "-b:a", settings.bitrate,
+            "-compression_level", str(settings.lame_quality), "-f", "mp3"]
+
+
+def codec_gain_db(fmt: Format, settings: EncodeSettings, store: Path) -> float:
+    """The level change the encoder itself makes, for the episode's gain to make up: LAME scales its
+    input by 0.95 (-0.45 dB) at 128 kb/s and below, which left every episode half a dB under the
+    loudness aimed at. Measured once per ffmpeg binary and settings, and kept in `store` (JSON)."""
+    import json
+
+    binary = Path(ffmpeg_path())
+    found = binary.stat()
+    key = (f"{binary} {found.st_size} {found.st_mtime_ns}; {fmt.rate} Hz in; {settings.bitrate} "
+           f"{settings.sample_rate} Hz q{settings.lame_quality}")
+    try:
+        known = json.loads(store.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):  # never measured, or a file cut short: measure again
+        known = {}
+    if key not in known:
+        from audio.cache import put_atomically
+
+        known[key] = measure_codec_gain(fmt, settings)
+        put_atomically(store, lambda raw: raw.write(json.dumps(known, indent=1).encode()))
+    return float(known[key])
+
+
+def measure_codec_gain(fmt: Format, settings: EncodeSettings) -> float:
+    """dB from a tone in the episode's PCM format to the same tone decoded from the MP3 (LAME's scale is
+    the same at every frequency), over whole periods in the middle of the tone, away from the codec's
+    edges: wherever the decoder starts, the measurement comes out the same."""
+    import numpy as np
+
+    amplitude, period = 0.1, 50  # samples of the MP3's rate: 882 Hz at 44.1 kHz
+    tone = amplitude * np.sin(2 * np.pi * (settings.sample_rate / period) * np.arange(fmt.rate) / fmt.rate)
+    encode = [ffmpeg_path(), "-nostdin", "-loglevel", "error", *pcm_input(fmt), "-i", "pipe:0",
+              "-af", ",".join(gain_and_rate(0.0, settings)), *mp3_output(settings), "pipe:1"]
+    decode = [ffmpeg_path(), "-nostdin", "-loglevel", "error", "-f", "mp3", "-i", "pipe:0",
+              "-f", "f32le", "-ac", "1", "pipe:1"]
+    mp3 = subprocess.run(encode, input=(tone * 32767).round().astype("<i2").tobytes(), capture_output=True)
+    heard = subprocess.run(decode, input=mp3.stdout, capture_output=True)
+    samples = np.frombuffer(heard.stdout, dtype="<f4")
+    if mp3.returncode or heard.returncode or len(samples) < settings.sample_rate // 2:
+        last = (mp3.stderr or heard.stderr).decode(errors="replace").strip().splitlines() or ["no message"]
+        raise AudioError(f"ffmpeg could not encode a test tone ({last[-1]}): check the bitrate and "
+                         "sample_rate under [audio] in papercast.toml")
+    middle = samples[len(samples) // 4:][: len(samples) // 2 // period * period]
+    return float(20 * np.log10(np.sqrt(np.mean(middle * middle)) * math.sqrt(2) / (amplitude * 32767 / 32768)))
+
+
 def encode_mp3(pcm: Path, fmt: Format, gain_db: float, peak: float, out: Path, settings: EncodeSettings) -> float:
     """Encode raw PCM to `out` (overwritten) with one gain for the whole episode and, where the PCM's
     true `peak` (linear) could reach its ceiling after that gain, a lookahead limiter.
@@ -66,17 +126,14 @@ def encode_mp3(pcm: Path, fmt: Format, gain_db: float, peak: float, out: Path, s
     writes it, on the other core, so the measurement adds almost no wait."""
     from audio.measure import peak_scanner_command, read_true_peak
 
-    filters = [f"volume={gain_db:.2f}dB", f"aresample={settings.sample_rate}:resampler=soxr"]
+    filters = gain_and_rate(gain_db, settings)
     if 20 * math.log10(max(peak, 1e-9)) + gain_db > settings.ceiling_db - LIMITER_MARGIN_DB:
         # latency=1: the lookahead delays nothing, so the audio stays where the timeline says it is.
         ceiling = 10 ** (settings.ceiling_db / 20)
         filters.append(f"alimiter=limit={ceiling:.4f}:attack=5:release=60:level=disabled:latency=1")
     command = [
-        ffmpeg_path(), "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
-        "-f", f"s{8 * fmt.width}le", "-ar", str(fmt.rate), "-ac", str(fmt.channels), "-i", str(pcm),
-        "-af", ",".join(filters), "-ac", "1", "-ar", str(settings.sample_rate),
-        "-c:a", "libmp3lame", "-b:a", settings.bitrate, "-compression_level", str(settings.lame_quality),
-        "-map_metadata", "-1", "-write_id3v1", "0", "-f", "mp3", str(out),
+        ffmpeg_path(), "-nostdin", "-hide_banner", "-loglevel", "error", "-y", *pcm_input(fmt), "-i", str(pcm),
+        "-af", ",".join(filters), *mp3_output(settings), "-map_metadata", "-1", "-write_id3v1", "0", str(out),
     ]
     out.write_bytes(b"")  # the scanner must not read a previous encode's bytes before ffmpeg truncates
     with tempfile.TemporaryFile() as encoder_log, tempfile.TemporaryFile() as scanner_log:

@@ -145,18 +145,18 @@ def say(text: str, out: Path, show_option: str | None, **voice: object) -> Path:
     from audio import engines
     from audio.cache import TakeCache
     from audio.engines.base import EngineSettings
-    from audio.export import export_episode, Tags
+    from audio.export import Tags, codec_gain_db, export_episode
     from audio.script import ScriptSettings, build
     from audio.speakable import speakable_for
     from audio.stitch import assemble
     from audio.synth import takes
     from papercast import config
     from papercast.errors import PapercastError
-    from papercast.show import open_show
+    from papercast.show import CODEC_GAIN_FILE, open_show
 
     try:
         show = open_show(show_option)
-        settings, lexicon, cache_dir = show.settings, show.lexicon_path, show.cache_dir / "takes"
+        settings, lexicon, cache_dir = show.settings, show.lexicon_path, show.cache_dir
     except PapercastError:
         if show_option:
             raise
@@ -171,8 +171,11 @@ def say(text: str, out: Path, show_option: str | None, **voice: object) -> Path:
     with tempfile.TemporaryDirectory() as work:
         pcm = Path(work) / "say.pcm"
         with open(pcm, "wb") as sink:
-            stitched = assemble(takes(script.cues, engine, TakeCache(cache_dir)), sink)
+            stitched = assemble(takes(script.cues, engine, TakeCache(cache_dir / "takes")), sink)
         loudness = stitched.loudness
-        gain = settings.audio.loudness - loudness if loudness != float("-inf") else 0.0
+        gain = 0.0
+        if loudness != float("-inf"):
+            gain = settings.audio.loudness - loudness - codec_gain_db(stitched.format, settings.encode,
+                                                                      cache_dir / CODEC_GAIN_FILE)
         export_episode(pcm, stitched.format, gain, stitched.peak, out, settings.encode, Tags(title=text), [])
     return out

@@ -10,6 +10,7 @@ from papercast import config
 from papercast.errors import PapercastError
 
 SHOW_ENV = "PAPERCAST_SHOW"
+CODEC_GAIN_FILE = "codec.json"  # in the cache folder
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,11 @@ class Show:
     @property
     def cache_dir(self) -> Path:
         return self.root / "cache"
+
+    @property
+    def codec_gain_path(self) -> Path:
+        """What the encoder does to the level, measured once per ffmpeg and settings (audio.export)."""
+        return self.cache_dir / CODEC_GAIN_FILE
 
     @property
     def lexicon_path(self) -> Path:

@@ -63,3 +63,31 @@ def test_the_encoder_leaves_every_sound_where_the_timeline_puts_it(tmp_path, pea
                              capture_output=True, check=True).stdout
     heard = np.abs(np.frombuffer(decoded, dtype="<f4"))
     assert np.argmax(heard) / 44100 == pytest.approx(1.0, abs=0.0005)
+
+
+def test_what_the_codec_does_to_the_level_is_measured_once_per_setting_and_remembered(tmp_path, monkeypatch):
+    import audio.export
+    from audio.export import codec_gain_db, measure_codec_gain
+
+    measured = []
+    monkeypatch.setattr(audio.export, "measure_codec_gain",
+                        lambda fmt, settings: measured.append(settings.bitrate) or measure_codec_gain(fmt, settings))
+    store = tmp_path / "cache" / "codec.json"
+    low = codec_gain_db(Format(RATE), EncodeSettings(bitrate="64k"), store)
+    assert codec_gain_db(Format(RATE), EncodeSettings(bitrate="64k"), store) == low
+    high = codec_gain_db(Format(RATE), EncodeSettings(bitrate="320k"), store)
+    assert measured == ["64k", "320k"]
+    # LAME scales its input by 0.95 at 128 kb/s and below, and not at 320 kb/s.
+    assert low == pytest.approx(20 * np.log10(0.95), abs=0.02) and high == pytest.approx(0.0, abs=0.02)
+
+    store.write_text('{"cut sh')  # a file a crash cut short is measured again, not trusted
+    assert codec_gain_db(Format(RATE), EncodeSettings(bitrate="64k"), store) == low
+    assert measured == ["64k", "320k", "64k"]
+
+
+def test_a_codec_that_cannot_encode_the_test_tone_names_the_setting_to_fix():
+    from audio.export import measure_codec_gain
+
+    with pytest.raises(AudioError, match=r"^ffmpeg could not encode a test tone \(.+\): check the bitrate and "
+                                         r"sample_rate under \[audio\] in papercast.toml$"):
+        measure_codec_gain(Format(RATE), EncodeSettings(bitrate="-5k"))

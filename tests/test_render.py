@@ -49,7 +49,8 @@ def test_itunes_duration_matches_the_decoded_audio_within_one_percent(rendered):
 def test_episode_is_mastered_to_podcast_loudness(rendered):
     integrated, true_peak = loudness_and_true_peak(
         rendered / "output" / "episodes" / "night-trains-return-to-the-alps.mp3")
-    assert -17.0 <= integrated <= -15.0
+    # On the loudness aimed at, not only within Apple's ±1: the codec's own scaling is made up for.
+    assert integrated == pytest.approx(-16.0, abs=0.3)
     assert true_peak <= -1.0
 
 
@@ -95,6 +96,18 @@ def test_rendering_again_synthesises_nothing_and_keeps_the_feed_byte_identical(r
     assert "nothing to render" in result.out
     assert FakeEngine.calls == []
     assert (rendered / "output" / "feed.xml").read_bytes() == feed_before
+
+
+def test_an_episode_built_again_is_the_same_mp3_to_the_byte(rendered, cli):
+    import shutil
+
+    mp3 = rendered / "output" / "episodes" / "night-trains-return-to-the-alps.mp3"
+    first = mp3.read_bytes()
+    for kept in ("takes", "nothing"):  # mastered again from the cached takes; then from nothing at all
+        for name in ("renders", "mastered") if kept == "takes" else ("",):
+            shutil.rmtree(rendered / "cache" / name)
+        assert cli("render", "--force", "1").code == 0
+        assert mp3.read_bytes() == first, f"rebuilt from {kept}"
 
 
 def test_forced_rerender_uses_the_cache_and_keeps_the_guid(rendered, cli):
