@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import threading
 import wave
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,7 @@ class TakeCache:
         self.root = root
         self.hits = 0
         self.misses = 0
+        self._counting = threading.Lock()  # takes are looked up from the synthesis worker threads
 
     def path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.wav"
@@ -53,10 +55,12 @@ class TakeCache:
                 chunk = AudioChunk(wav.getframerate(), wav.getsampwidth(), wav.getnchannels(),
                                    wav.readframes(wav.getnframes()))
         except (FileNotFoundError, EOFError, wave.Error):
-            self.misses += count
+            with self._counting:
+                self.misses += count
             return None
         os.utime(path)  # least recently used takes are pruned first
-        self.hits += count
+        with self._counting:
+            self.hits += count
         return chunk
 
     def put(self, key: str, chunk: AudioChunk) -> None:
