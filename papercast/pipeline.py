@@ -49,6 +49,7 @@ class Job:
     work: Path  # a private temporary folder, removed when the job ends
     overrides: dict = field(default_factory=dict)
     fallback: str | None = None  # engine that speaks the cues the chosen one could not
+    fallback_engine: Engine | None = None  # that engine, with a voice for the article's language
     article: Article | None = None
     settings: config.Settings | None = None
     engine: Engine | None = None
@@ -79,6 +80,20 @@ def choose_voice(job: Job) -> None:
                                                      language=job.article.language, options=voice.options))
     if not mapped and not chosen:
         refuse_foreign_voice(job.engine, job.article.language)
+    if job.fallback:
+        job.fallback_engine = fallback_engine(job.fallback, job.article.language, voice.speed)
+
+
+def fallback_engine(name: str, language: str, speed: float) -> Engine:
+    """The fallback engine speaking the article's language: its default voice if that does, else its
+    first voice that does."""
+    cls = engines.engine_class(name)
+    fitting = [v.name for v in cls.voices() if primary(v.language) == primary(language)]
+    if not fitting:
+        raise PapercastError(f"the fallback engine {name} has no voice for {language_name(language)} ({language}): "
+                             f"name another with --fallback (see `papercast voices`)")
+    voice = cls.default_voice if cls.default_voice in fitting else fitting[0]
+    return engines.create(name, EngineSettings(voice=voice, speed=speed, language=language))
 
 
 def refuse_foreign_voice(engine: Engine, language: str) -> None:
@@ -144,8 +159,7 @@ def speak(job: Job) -> None:
     from papercast.cache_admin import record_lookups
 
     cache = TakeCache(job.show.cache_dir / "takes")
-    fallback = engines.create(job.fallback, EngineSettings(speed=job.settings.voice.speed,
-                                                            language=job.article.language)) if job.fallback else None
+    fallback = job.fallback_engine
 
     def taken(take) -> None:
         if take.voice not in job.voices:

@@ -92,3 +92,43 @@ def test_an_unknown_fallback_engine_is_refused_with_the_choices(quota_engine, sh
     result = cli("render", "--fallback", "nosuch")
     assert result.code == 1
     assert "unknown engine 'nosuch'" in result.err and "fake" in result.err
+
+
+def german(tmp_path) -> Path:
+    path = tmp_path / "nachtzug.md"
+    path.write_text("---\ntitle: Nachtzüge kehren zurück\nlanguage: de\n---\n\nDer erste Zug fuhr am Sonntag. "
+                    "Er war voll.\n\nDie Nachfrage hat sich verdoppelt.\n", encoding="utf-8")
+    return path
+
+
+def test_the_fallback_reads_with_its_voice_for_the_articles_language(quota_engine, show, tmp_path, cli,
+                                                                      monkeypatch):
+    quota_engine.quota = 2
+    monkeypatch.setattr(QuotaEngine, "voices", classmethod(lambda cls: [engines.Voice("quota", "quota-de", "de", "")]))
+    config = show / "papercast.toml"
+    config.write_text(config.read_text().replace("[voice]", '[voice]\nlanguages = { de = "quota:quota-de" }'))
+    assert cli("add", german(tmp_path)).code == 0
+
+    result = cli("render", "--fallback", "fake")
+
+    assert result.code == 0, result.err
+    assert episode(cli)["voice"] == "quota/quota-de + fake/tone-de"  # not the fake engine's English default
+
+
+def test_a_fallback_without_a_voice_for_the_language_is_refused_before_anything_is_spoken(quota_engine, show,
+                                                                                          tmp_path, cli,
+                                                                                          monkeypatch):
+    quota_engine.quota = 1000
+    monkeypatch.setattr(QuotaEngine, "voices", classmethod(lambda cls: [engines.Voice("quota", "quota-fr", "fr", "")]))
+    path = german(tmp_path)
+    path.write_text(path.read_text(encoding="utf-8").replace("language: de", "language: fr"), encoding="utf-8")
+    config = show / "papercast.toml"
+    config.write_text(config.read_text().replace("[voice]", '[voice]\nlanguages = { fr = "quota:quota-fr" }'))
+    assert cli("add", path).code == 0
+
+    result = cli("render", "--fallback", "fake")
+
+    assert result.code == 1
+    assert result.err == ("error: episode 1 failed: the fallback engine fake has no voice for French (fr): "
+                          "name another with --fallback (see `papercast voices`)\n")
+    assert quota_engine.spoken == []
