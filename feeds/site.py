@@ -1,7 +1,8 @@
 """The show's web page: one self-contained index.html beside the feed.
 
 Every link is relative, so the page works opened from disk as well as served; nothing is loaded
-from elsewhere (no fonts, CSS or scripts), and every piece of text is escaped.
+from elsewhere (no fonts, CSS or scripts: the one script, for chapter links, is in the page, and the
+page works without it), and every piece of text is escaped.
 """
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ def site_html(show: Show, episodes: Sequence[Episode]) -> str:
         description=_paragraphs(show.description),
         author=_text(show.author),
         style=_TEMPLATES.joinpath("site.css").read_text(encoding="utf-8").strip(),
+        script=_TEMPLATES.joinpath("chapters.js").read_text(encoding="utf-8").strip(),
         cover=(f'<img src="{_href(show.image)}" alt="Cover art of {_text(show.title)}" width="192" height="192">'
                if show.image else ""),
         feed_url=_text(show.feed_url),
@@ -61,8 +63,11 @@ def _episode(episode: Episode) -> str:
         f'<audio controls preload="metadata" src="{_href(episode.audio)}"></audio>',
     ]
     if episode.chapters:
+        # Each time is a media-fragment link (the audio from there, in any browser); the page's script
+        # makes a click seek the player above instead.
         parts.append('<ol class="chapters">' + "".join(
-            f'<li><time>{_clock(chapter.start)}</time><span dir="auto">{_text(chapter.title)}</span></li>'
+            f'<li><a href="{_href(episode.audio)}#t={chapter.start:g}" data-seek="{chapter.start:g}">'
+            f'<time>{_clock(chapter.start)}</time></a><span dir="auto">{_text(chapter.title)}</span></li>'
             for chapter in sorted(episode.chapters, key=lambda chapter: chapter.start)) + "</ol>")
     parts.append("<p>" + " · ".join(links) + "</p>")
     parts.append("</article>")

@@ -227,3 +227,22 @@ def test_the_feed_address_to_subscribe_to_is_shown_and_is_the_feed(page, site):
     if how == "served":
         [answer] = driver.execute_async_script(FETCH_JS, [shown])
         assert answer["status"] == 200 and "<rss" in answer["head"], answer
+
+
+@needs_chromium
+@keeps_a_screenshot_on_failure
+def test_a_chapter_time_seeks_its_episodes_player_without_leaving_the_page(page):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver, output = page.driver, page.output
+    article = driver.find_elements(By.CSS_SELECTOR, "main article")[0]
+    document = json.loads((output / "chapters" / f"{article.get_attribute('id')}.json").read_text(encoding="utf-8"))
+    start = document["chapters"][1]["startTime"]
+    address = driver.current_url
+
+    article.find_elements(By.CSS_SELECTOR, "ol.chapters a")[1].click()
+
+    player = article.find_element(By.TAG_NAME, "audio")
+    WebDriverWait(driver, 10).until(lambda _: abs(float(player.get_property("currentTime")) - start) < 0.25)
+    assert driver.current_url == address  # the page stays; its player moved
