@@ -47,8 +47,8 @@ class TakeCache:
     def has(self, key: str) -> bool:
         return self.path(key).is_file()
 
-    def get(self, key: str, count: bool = True) -> AudioChunk | None:
-        """The audio stored under `key`, or None; `count` adds the lookup to the hit rate."""
+    def get(self, key: str) -> AudioChunk | None:
+        """The audio stored under `key`, or None; the lookup counts in the hit rate."""
         path = self.path(key)
         try:
             with wave.open(str(path), "rb") as wav:
@@ -56,11 +56,11 @@ class TakeCache:
                                    wav.readframes(wav.getnframes()))
         except (FileNotFoundError, EOFError, wave.Error):
             with self._counting:
-                self.misses += count
+                self.misses += 1
             return None
         os.utime(path)  # least recently used takes are pruned first
         with self._counting:
-            self.hits += count
+            self.hits += 1
         return chunk
 
     def put(self, key: str, chunk: AudioChunk) -> None:
