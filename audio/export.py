@@ -96,6 +96,12 @@ def codec_gain_db(fmt: Format, settings: EncodeSettings, store: Path) -> float:
     return float(known[key])
 
 
+def mastering_gain_db(loudness: float, target: float, fmt: Format, settings: EncodeSettings, store: Path) -> float:
+    """The one gain that takes the stitched episode from its `loudness` to `target` as the MP3 will
+    measure: what the encoder does to the level made up (`store` as for codec_gain_db)."""
+    return target - loudness - codec_gain_db(fmt, settings, store)
+
+
 def measure_codec_gain(fmt: Format, settings: EncodeSettings) -> float:
     """dB from a tone in the episode's PCM format to the same tone decoded from the MP3 (LAME's scale is
     the same at every frequency), over whole periods in the middle of the tone, away from the codec's

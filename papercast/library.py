@@ -145,7 +145,7 @@ def say(text: str, out: Path, show_option: str | None, **voice: object) -> Path:
     from audio import engines
     from audio.cache import TakeCache
     from audio.engines.base import EngineSettings
-    from audio.export import Tags, codec_gain_db, export_episode
+    from audio.export import Tags, export_episode, mastering_gain_db
     from audio.script import ScriptSettings, build
     from audio.speakable import speakable_for
     from audio.stitch import assemble
@@ -173,9 +173,7 @@ def say(text: str, out: Path, show_option: str | None, **voice: object) -> Path:
         with open(pcm, "wb") as sink:
             stitched = assemble(takes(script.cues, engine, TakeCache(cache_dir / "takes")), sink)
         loudness = stitched.loudness
-        gain = 0.0
-        if loudness != float("-inf"):
-            gain = settings.audio.loudness - loudness - codec_gain_db(stitched.format, settings.encode,
-                                                                      cache_dir / CODEC_GAIN_FILE)
+        gain = 0.0 if loudness == float("-inf") else mastering_gain_db(
+            loudness, settings.audio.loudness, stitched.format, settings.encode, cache_dir / CODEC_GAIN_FILE)
         export_episode(pcm, stitched.format, gain, stitched.peak, out, settings.encode, Tags(title=text), [])
     return out

@@ -200,13 +200,13 @@ def add_music(job: Job) -> None:
 
 
 def master(job: Job) -> None:
-    from audio.export import codec_gain_db
+    from audio.export import mastering_gain_db
 
     loudness = job.stitched.loudness  # measured while the episode was stitched (and mixed)
     if loudness == float("-inf"):
         raise AudioError(f"episode {job.row.id} came out silent: try another voice or engine")
-    job.gain_db = job.settings.audio.loudness - loudness - codec_gain_db(
-        job.stitched.format, job.settings.encode, job.show.codec_gain_path)
+    job.gain_db = mastering_gain_db(loudness, job.settings.audio.loudness, job.stitched.format,
+                                    job.settings.encode, job.show.codec_gain_path)
 
 
 def encode(job: Job) -> None:
